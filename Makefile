@@ -1,0 +1,32 @@
+# fcnet's everyday commands. `make test` and `make train` create .venv and install fcnet into it on first use.
+VENV ?= .venv
+BIN := $(VENV)/bin
+# FCNET_DATA (a mnist.pkl.gz file or the folder holding it) is made absolute, since notebooks run from nbs/
+ifdef FCNET_DATA
+export FCNET_DATA := $(abspath $(FCNET_DATA))
+endif
+
+.PHONY: install test test-slow train bench docs export clean
+install: $(VENV)/.installed
+$(VENV)/.installed: settings.ini setup.py
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# torch 2.13.0 is pinned first: on these machines it is the CPU build
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+test: install     ## exported package in sync, notebooks clean, every notebook runs, docs current, browser test
+	$(BIN)/python tools/test.py
+
+test-slow: install   ## the same, plus the cells flagged `slow` (full-MNIST timings, the 7.8 GB outer product)
+	$(BIN)/python tools/test.py --flags slow
+
+train: install    ## the main job: train 784-50-10 on MNIST with hand-written backprop
+	$(BIN)/fcnet_train $(ARGS)
+
+bench: install
+	$(BIN)/fcnet_bench $(ARGS)
+
+export: install   ## after editing notebooks: export the package and README, clean the notebooks
+	cd $(CURDIR) && $(BIN)/nbdev_export && $(BIN)/nbdev_readme && $(BIN)/nbdev_clean
