@@ -6,12 +6,15 @@
 __all__ = ['MNIST_URL', 'MNIST_FNAME', 'MnistError', 'cache_dir', 'load_mnist', 'download_mnist', 'find_mnist', 'get_data',
            'normalize']
 
-# %% ../nbs/01_data.ipynb #a7b1d4e4
-import gzip, os, pickle, shutil, zlib
+# %% ../nbs/01_data.ipynb #33e84cb2
+import gzip, os, pickle, shutil, warnings, zlib
 from pathlib import Path
-import numpy as np, torch, pooch
+import numpy as np, torch
+with warnings.catch_warnings():   # pooch imports tqdm.auto, which warns in a kernel without ipywidgets
+    warnings.filterwarnings('ignore', message='IProgress not found')
+    import pooch
 
-# %% ../nbs/01_data.ipynb #4c53a8a3
+# %% ../nbs/01_data.ipynb #c1935e3b
 MNIST_URL = 'https://github.com/mnielsen/neural-networks-and-deep-learning/raw/master/data/mnist.pkl.gz'
 MNIST_FNAME = 'mnist.pkl.gz'
 
@@ -22,7 +25,7 @@ def cache_dir()->Path:
     "Folder where downloads are cached: `$FCNET_CACHE`, else the per-user cache (e.g. `~/.cache/fcnet`)"
     return Path(os.environ.get('FCNET_CACHE') or pooch.os_cache('fcnet'))
 
-# %% ../nbs/01_data.ipynb #5051216d
+# %% ../nbs/01_data.ipynb #0105ab4a
 _ALLOWED = {('numpy', 'ndarray'), ('numpy', 'dtype'), ('_codecs', 'encode'),
             ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct')}
 
@@ -64,7 +67,7 @@ def load_mnist(fn:Path, # a `mnist.pkl.gz` file
     for name,split in zip(('train', 'valid', 'test'), data): _check_split(fn, name, split)
     return tuple(data)
 
-# %% ../nbs/01_data.ipynb #10b76d9f
+# %% ../nbs/01_data.ipynb #745b6ab5
 def download_mnist(url:str=MNIST_URL, # where to download `mnist.pkl.gz` from
                    cache:Path=None, # folder to store it in (default: `cache_dir()`)
                    progress:bool=True, # show a progress bar
@@ -86,7 +89,7 @@ def download_mnist(url:str=MNIST_URL, # where to download `mnist.pkl.gz` from
     finally: shutil.rmtree(stage, ignore_errors=True)
     return dest
 
-# %% ../nbs/01_data.ipynb #147ea0c2
+# %% ../nbs/01_data.ipynb #ff4692ec
 def _resolve(p, what):
     p = Path(p).expanduser()
     if p.is_dir(): p = p/MNIST_FNAME
@@ -104,14 +107,14 @@ def find_mnist(path=None, # a `mnist.pkl.gz` file or a folder holding one
     if not download: raise MnistError(f"MNIST not found: no path given, FCNET_DATA is not set, and {cached} does not exist")
     return download_mnist(cache=cache_dir())
 
-# %% ../nbs/01_data.ipynb #746be6fb
+# %% ../nbs/01_data.ipynb #ed048000
 def get_data(path=None, # a `mnist.pkl.gz` file or folder; default: `$FCNET_DATA`, the cache, or a download
             )->tuple:
     "MNIST as tensors: `x_train, y_train, x_valid, y_valid` (float32 pixels, int64 labels)"
     (xt,yt),(xv,yv),_ = load_mnist(find_mnist(path))
     return tuple(torch.from_numpy(np.asarray(a)) for a in (xt, yt.astype(np.int64), xv, yv.astype(np.int64)))
 
-# %% ../nbs/01_data.ipynb #059413a6
+# %% ../nbs/01_data.ipynb #f953f208
 def normalize(x:torch.Tensor, # (n, m) data
               m:float, # mean to subtract (the training set's)
               s:float, # std to divide by (the training set's)
