@@ -28,5 +28,8 @@ train: install    ## the main job: train 784-50-10 on MNIST with hand-written ba
 bench: install
 	$(BIN)/fcnet_bench $(ARGS)
 
-export: install   ## after editing notebooks: export the package and README, clean the notebooks
-	cd $(CURDIR) && $(BIN)/nbdev_export && $(BIN)/nbdev_readme && $(BIN)/nbdev_clean
+docs: install     ## rebuild docs/ (the site: nbdev's processing, then Sphinx + myst-nb) and README.md from the notebooks, without Quarto
+	$(BIN)/python tools/build_docs.py
+
+export: install   ## after editing notebooks: export the package, clean the notebooks, rebuild docs/ and README.md
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python tools/build_docs.py

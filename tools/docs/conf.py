@@ -1,4 +1,5 @@
 "Sphinx configuration for fcnet's Quarto-free docs build (`make docs`, see tools/build_docs.py)."
+import html
 from configparser import ConfigParser
 from pathlib import Path
 
@@ -18,7 +19,9 @@ nb_render_markdown_format = 'myst'   # show_doc's markdown (signature, parameter
 nb_ipywidgets_js = {}                # no scripts from a CDN: the site works offline
 nb_merge_streams = True
 myst_enable_extensions = ['dollarmath', 'amsmath', 'attrs_inline', 'attrs_block', 'colon_fence']
-myst_heading_anchors = 4
+myst_dmath_double_inline = True  # `$$...$$` inside a paragraph is display math, as in Quarto
+myst_heading_anchors = 4      # `#test_near` anchors, as nbdev's links and Quarto's pages use
+myst_all_links_external = True  # links stay as written (tools/build_docs.py makes them relative page links)
 suppress_warnings = ['myst.header', 'mystnb.unknown_mime_type']
 
 # math becomes MathML at build time: no MathJax download, renders offline in every current browser
@@ -31,16 +34,12 @@ html_copy_source = False      # no `_sources/` copies of the notebooks
 html_show_sourcelink = False
 html_show_sphinx = False
 html_last_updated_fmt = None  # no build dates in pages: the committed site must rebuild byte for byte
-html_theme_options = {
-    'source_repository': _cfg['git_url'] + '/',
-    'source_branch': _cfg['branch'],
-    'source_directory': _cfg['nbs_path'] + '/',
-}
+# (no furo `source_repository`: pages are named after nbdev's output files, not the notebooks, so its links would break)
 
 def _mathml(tex, display):
     from latex2mathml.converter import convert
     try: return convert(tex, display='block' if display else 'inline')
-    except Exception: return f'<code class="math-fallback">{tex}</code>'
+    except Exception: return f'<code class="math-fallback">{html.escape(tex)}</code>'
 
 def _visit_math(self, node):
     self.body.append(_mathml(node.astext(), False))
@@ -48,7 +47,7 @@ def _visit_math(self, node):
     raise SkipNode
 
 def _visit_math_block(self, node):
-    self.body.append(f'<div class="math-block">{_mathml(node.astext(), True)}</div>\n')
+    self.body.append(_mathml(node.astext(), True) + '\n')   # a <math display="block">: valid inside a paragraph too
     from docutils.nodes import SkipNode
     raise SkipNode
 
