@@ -5,23 +5,24 @@
 # %% auto #0
 __all__ = ['Module', 'Lin', 'Relu', 'Mse', 'Model']
 
-# %% ../nbs/05_layers.ipynb #81cca7b0
+# %% ../nbs/05_layers.ipynb #cd6eca8a
 import math, torch
 from torch import Tensor
 from .backward import wgrad_matmul
 from .init import kaiming_init
 
-# %% ../nbs/05_layers.ipynb #b0ebad2a
+# %% ../nbs/05_layers.ipynb #f8124735
 def _acc(t:Tensor, g:Tensor):
     "Add gradient `g` into `t.g` (the gradient rule: contributions within one backward pass add up)"
     t.g = g if getattr(t, 'g', None) is None else t.g + g
 
-# %% ../nbs/05_layers.ipynb #cdcb16f4
+# %% ../nbs/05_layers.ipynb #70c9f27f
 class Module:
     "Base for layers with a hand-written backward: `__call__` stores args and output, `backward` calls `bwd(out, *args)`"
     _params = ()    # names of the attributes holding this module's own parameters
     inp_grad = True # compute the gradient of the first input?
     is_loss = False # a loss starts the backward pass: its output needs no `.g`
+    _leaf = False   # True for a layer that holds no other modules: `children` then skips its search
 
     def __call__(self, *args):
         out = self.forward(*args)
@@ -33,6 +34,7 @@ class Module:
 
     def children(self):
         "Modules held by this one, directly or in a list/tuple attribute, as `(name, module)`"
+        if self._leaf: return
         for k,v in vars(self).items():
             if isinstance(v, Module): yield k, v
             elif isinstance(v, (list, tuple)) and k != 'args':
@@ -57,6 +59,11 @@ class Module:
         for _,c in self.children(): res += c._stored()
         return res
 
+    def _release(self):
+        "Drop the tensors stored by the latest forward pass (and with them their `.g`), here and in children"
+        for k in ('args', 'out'): self.__dict__.pop(k, None)
+        for _,c in self.children(): c._release()
+
     def zero_grad(self):
         "Set `.g = None` on every parameter and every stored input (the start of a backward pass)"
         for t in self.parameters() + self._stored(): t.g = None
@@ -76,10 +83,10 @@ class Module:
 
     def __repr__(self): return f"{type(self).__name__}()"
 
-# %% ../nbs/05_layers.ipynb #7ec88f78
+# %% ../nbs/05_layers.ipynb #30bc63be
 class Lin(Module):
     "Linear layer `inp @ w + b`, `w` stored (n_in, n_out) as in the lesson"
-    _params = ('w', 'b')
+    _params,_leaf = ('w', 'b'),True
     def __init__(self,
                  w:Tensor, # (n_in, n_out) weight
                  b:Tensor, # (n_out,) bias
@@ -112,18 +119,24 @@ class Lin(Module):
         n_in,n_out = self.w.shape
         return f"Lin({n_in}, {n_out})" + ('' if self.wgrad is wgrad_matmul else f", wgrad={self.wgrad.__name__}")
 
-# %% ../nbs/05_layers.ipynb #ad1b5a70
+# %% ../nbs/05_layers.ipynb #2bfb9fc1
 class Relu(Module):
-    "ReLU `max(inp, 0) - shift` (`shift=0.5` is the lesson's shifted ReLU)"
-    def __init__(self, shift:float=0.): self.shift = shift
+    "ReLU `max(inp, 0) - shift` (`shift=0.5` is the lesson's shifted ReLU); `inplace` reuses the input's memory"
+    _leaf = True
+    def __init__(self, shift:float=0., inplace:bool=False): self.shift,self.inplace = shift,inplace
     def forward(self, inp:Tensor)->Tensor:
+        if self.inplace and not inp.requires_grad:   # a new tensor object over the same, overwritten, memory
+            out = inp.clamp_min_(0.).view_as(inp)
+            return out.sub_(self.shift) if self.shift else out
         out = inp.clamp_min(0.)
         return out - self.shift if self.shift else out
-    def bwd(self, out, inp):
-        if self.inp_grad: _acc(inp, torch.ops.aten.threshold_backward(out.g, inp, 0.))   # out.g * (inp > 0)
-    def __repr__(self): return f"Relu(shift={self.shift:g})" if self.shift else "Relu()"
+    def bwd(self, out, inp):   # out.g * (out > -shift), which is out.g * (inp > 0)
+        if self.inp_grad: _acc(inp, torch.ops.aten.threshold_backward(out.g, out, -self.shift))
+    def __repr__(self):
+        args = [f"shift={self.shift:g}"] * bool(self.shift) + ["inplace=True"] * self.inplace
+        return f"Relu({', '.join(args)})"
 
-# %% ../nbs/05_layers.ipynb #0084f091
+# %% ../nbs/05_layers.ipynb #b5233b25
 def _check_mse(inp:Tensor, targ:Tensor):
     "Raise a clear error unless `inp` and `targ` can be compared elementwise without broadcasting"
     if not (inp.is_floating_point() and targ.is_floating_point()):
@@ -142,7 +155,7 @@ def _broadcastable(a, b):
 
 class Mse(Module):
     "Mean squared error between predictions `inp` and targets `targ` (same shape, or inp (n, 1) with targ (n,))"
-    is_loss = True
+    is_loss,_leaf = True,True
     def _diff(self, inp, targ): return (inp if inp.shape == targ.shape else inp[..., 0]) - targ
     def forward(self, inp:Tensor, targ:Tensor)->Tensor:
         _check_mse(inp, targ)
@@ -150,7 +163,7 @@ class Mse(Module):
     def bwd(self, out, inp, targ):
         _acc(inp, (2. / targ.numel()) * self._diff(inp, targ).view(inp.shape))
 
-# %% ../nbs/05_layers.ipynb #3d87b1ab
+# %% ../nbs/05_layers.ipynb #c3c706ab
 class Model(Module):
     "Layers applied in order, then a loss: `loss = model(x, targ)`; `model.backward()` fills every `.g`"
     is_loss = True
@@ -159,8 +172,14 @@ class Model(Module):
                  loss:Module, # called as `loss(out, targ)`
                  inp_grad:bool=False, # compute `x.g` for the data too?
                  check:bool=True, # raise on a NaN/inf loss or gradient
+                 keep_grads:bool=False, # keep the `.g` of intermediate activations after `backward()`?
                 ):
-        self.layers,self.loss,self.inp_grad,self.check = list(layers),loss,inp_grad,check
+        self.layers,self.loss,self.inp_grad,self.check,self.keep_grads = list(layers),loss,inp_grad,check,keep_grads
+
+    def children(self):
+        "The layers, then the loss, as `(name, module)` (listed directly: a training loop asks for them every batch)"
+        yield from ((f"layers.{i}", l) for i,l in enumerate(self.layers))
+        yield 'loss', self.loss
 
     def predict(self, x:Tensor)->Tensor:
         "The layers' output for `x`, without the loss and without storing anything for backward"
@@ -168,9 +187,10 @@ class Model(Module):
         return x
 
     def forward(self, x:Tensor, targ:Tensor)->Tensor:
+        self._release()   # hold one pass's activations, not two
         for l in self.layers: x = l(x)
         loss = self.loss(x, targ)
-        if self.check and not torch.isfinite(loss).all():
+        if self.check and not math.isfinite(loss.sum().item()):   # one number to look at, one sync on a GPU
             raise FloatingPointError(f"{type(self.loss).__name__}: the loss is {loss.item()}; the inputs or weights "
                                      "contain NaN/inf, or training diverged (learning rate too high?)")
         return loss
@@ -183,12 +203,16 @@ class Model(Module):
             l.inp_grad = self.inp_grad if i == 0 else True
             l._check_ready()
             l.bwd(l.out, *l.args)
-        if self.check:   # one sum per gradient: NaN and inf survive a sum, so a finite sum means finite entries
+            if not self.keep_grads: l.out.g = None   # passed on to l's input and parameters: no longer needed
+        if self.check:   # NaN and inf survive a sum: one sum of all gradients, a closer look only if it is not finite
             named = self.named_parameters()
-            ok = torch.stack([p.g.sum() for _,p in named]).isfinite()
-            if not ok.all():
-                k,p = named[int((~ok).nonzero()[0])]
-                raise FloatingPointError(f"Model: the gradient of {k} (shape {tuple(p.shape)}) contains NaN/inf")
+            missing = [k for k,p in named if getattr(p, 'g', None) is None]
+            if missing: raise RuntimeError(f"Model: backward() wrote no gradient for {', '.join(missing)}; "
+                                           "each layer's bwd must fill `.g` on every one of its parameters")
+            if not math.isfinite(torch.stack([p.g.sum() for _,p in named]).sum().item()):
+                for k,p in named:   # (if every entry is finite, the sum itself overflowed: nothing to report)
+                    if not p.g.isfinite().all():
+                        raise FloatingPointError(f"Model: the gradient of {k} (shape {tuple(p.shape)}) contains NaN/inf")
 
     def __repr__(self):
         lines = [f"  ({i}): {l!r}" for i,l in enumerate(self.layers)] + [f"  loss: {self.loss!r}"]

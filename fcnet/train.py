@@ -7,7 +7,7 @@ __all__ = ['log_softmax', 'CrossEntropy', 'accuracy', 'get_dl', 'SGD', 'get_mode
            'train_epoch_autograd', 'evaluate', 'fit', 'Normalize', 'save_model', 'load_model', 'plot_losses',
            'get_device', 'train_mnist', 'main']
 
-# %% ../nbs/08_train.ipynb #be146709
+# %% ../nbs/08_train.ipynb #ac621308
 import copy, math, os, sys, tempfile, time
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -19,16 +19,16 @@ from .data import get_data, normalize, MnistError
 from .layers import Module, Lin, Relu, Model, _acc
 from .gradcheck import gradcheck, GradientError
 
-# %% ../nbs/08_train.ipynb #f6020f90
+# %% ../nbs/08_train.ipynb #b482b6ad
 def log_softmax(x:Tensor, # (bs, c) logits
                )->Tensor: # (bs, c) log-probabilities
     "Numerically stable `log(softmax(x))` over the last dimension, via logsumexp with the row maximum subtracted"
     m = x.amax(-1, keepdim=True)
     return x - (m + (x - m).exp().sum(-1, keepdim=True).log())
 
-# %% ../nbs/08_train.ipynb #fa317eb9
+# %% ../nbs/08_train.ipynb #7eda06be
 def _check_ce(inp:Tensor, targ:Tensor):
-    "Raise a clear error unless `inp` is (bs, c) floating-point logits and `targ` (bs,) int64 labels in `0..c-1`"
+    "Raise a clear error unless `inp` is (bs, c) floating-point logits and `targ` (bs,) int64 labels"
     if inp.ndim != 2 or not inp.is_floating_point():
         raise ValueError(f"CrossEntropy: inp must be (bs, c) floating-point logits, got shape {tuple(inp.shape)} {inp.dtype}")
     if targ.dtype != torch.int64:
@@ -38,6 +38,9 @@ def _check_ce(inp:Tensor, targ:Tensor):
     if targ.shape != inp.shape[:1]:
         raise ValueError(f"CrossEntropy: inp has shape {tuple(inp.shape)}, so targ must have shape ({inp.shape[0]},), "
                          f"got {tuple(targ.shape)}")
+
+def _check_labels(inp:Tensor, targ:Tensor):
+    "Raise a clear error unless every label in `targ` lies in `0..c-1` for `c = inp.shape[1]` classes"
     c = inp.shape[1]
     if targ.numel():
         lo,hi = (t.item() for t in torch.aminmax(targ))
@@ -45,17 +48,20 @@ def _check_ce(inp:Tensor, targ:Tensor):
 
 class CrossEntropy(Module):
     "Mean cross-entropy between logits `inp` (bs, c) and int64 labels `targ` (bs,); gradient `(softmax - onehot) / bs`"
-    is_loss = True
+    is_loss,_leaf = True,True
     def forward(self, inp:Tensor, targ:Tensor)->Tensor:
         _check_ce(inp, targ)
+        if not targ.device.type == 'cpu': _check_labels(inp, targ)   # before the lookup: see above
         self.logp = log_softmax(inp)    # kept for bwd, like `args` and `out`
-        return -self.logp.gather(1, targ[:, None]).mean()
+        try: picked = self.logp.gather(1, targ[:, None])
+        except RuntimeError: _check_labels(inp, targ); raise        # a bad label: say which, else re-raise
+        return -picked.mean()
     def bwd(self, out, inp, targ):
         bs = inp.shape[0]
         g = self.logp.exp().div_(bs)   # softmax / bs
         _acc(inp, g.scatter_add_(1, targ[:, None], g.new_full((bs, 1), -1. / bs)))
 
-# %% ../nbs/08_train.ipynb #16d517c1
+# %% ../nbs/08_train.ipynb #01e9435c
 def accuracy(out:Tensor, # (bs, c) logits or probabilities
              targ:Tensor, # (bs,) int64 labels
             )->Tensor: # scalar
@@ -64,7 +70,7 @@ def accuracy(out:Tensor, # (bs, c) logits or probabilities
         raise ValueError(f"accuracy: out must be (bs, c) and targ (bs,), got {tuple(out.shape)} and {tuple(targ.shape)}")
     return (out.argmax(1) == targ).float().mean()
 
-# %% ../nbs/08_train.ipynb #bc9dd697
+# %% ../nbs/08_train.ipynb #2d7f6988
 def get_dl(x:Tensor, # (n, m) inputs
            y:Tensor, # (n,) targets
            bs:int=64, # batch size
@@ -76,7 +82,7 @@ def get_dl(x:Tensor, # (n, m) inputs
     else: samp = BatchSampler(RandomSampler(ds, generator=torch.Generator().manual_seed(seed)), bs, drop_last=False)
     return DataLoader(ds, sampler=samp, batch_size=None)
 
-# %% ../nbs/08_train.ipynb #c7b08a85
+# %% ../nbs/08_train.ipynb #53c4dfc8
 class SGD:
     "Plain SGD on fcnet parameters: `step()` does `p -= lr * p.g` in place for every parameter"
     def __init__(self,
@@ -89,7 +95,7 @@ class SGD:
         for p in self.params: p.sub_(p.g, alpha=self.lr)
     def __repr__(self): return f"SGD({len(self.params)} tensors, lr={self.lr:g})"
 
-# %% ../nbs/08_train.ipynb #830fa775
+# %% ../nbs/08_train.ipynb #f8b66a20
 def _lins(model:Module)->list: return [l for l in model.layers if isinstance(l, Lin)]
 
 def get_model(n_in:int=784, # inputs
@@ -117,7 +123,7 @@ def torch_model(model:Model, # a model of `Lin` and `Relu` layers, as built by `
         else: raise TypeError(f"torch_model: no nn equivalent for layer {l!r}")
     return nn.Sequential(*mods)
 
-# %% ../nbs/08_train.ipynb #49bf4a95
+# %% ../nbs/08_train.ipynb #48a8a00a
 def _bar_update(bar, losses, every):
     if bar is not None and not bar.disable:
         bar.set_postfix(loss=f"{torch.stack(losses[-every:]).mean().item():.4f}", refresh=False); bar.update(every)
@@ -175,7 +181,7 @@ def train_epoch_autograd(model:nn.Module, # e.g. from `torch_model`
         raise FloatingPointError(f"training diverged in epoch {epoch}, batch {i+1} of {len(dl)}: the loss is {res[1][i].item()}")
     return res
 
-# %% ../nbs/08_train.ipynb #c0b80c55
+# %% ../nbs/08_train.ipynb #3bc397db
 def evaluate(model, # an fcnet `Model` or an `nn.Module`
              x:Tensor, # (n, m) inputs, normalised like the training data
              y:Tensor, # (n,) int64 labels
@@ -224,7 +230,7 @@ def fit(model, # an fcnet `Model` (hand-written backprop) or an `nn.Module` (aut
         if log: log(f"epoch {ep}/{epochs}  train_loss {tl:.4f}  valid_loss {vl:.4f}  valid_acc {va:.4f}  ({recs[-1]['secs']:.1f}s)")
     return recs
 
-# %% ../nbs/08_train.ipynb #445371d2
+# %% ../nbs/08_train.ipynb #e4bf78d7
 class Normalize(Module):
     "`(inp - mean) / std`: standardise raw inputs with the training statistics, as a layer"
     def __init__(self, mean:float, std:float): self.mean,self.std = mean,std
@@ -267,7 +273,7 @@ def load_model(fn, # a file written by `save_model` (or `fcnet_train --save`)
     for (k,p) in m.named_parameters(): p.copy_(st['params'][k])
     return Model([Normalize(st['mean'], st['std'])] + m.layers, m.loss)
 
-# %% ../nbs/08_train.ipynb #54783606
+# %% ../nbs/08_train.ipynb #0d06d420
 def plot_losses(recs:list, # records from `fit`
                 fn=None, # also write a PNG here
                 title:str='fcnet: 784-50-10 on MNIST, hand-written backprop', # the figure title
@@ -289,7 +295,7 @@ def plot_losses(recs:list, # records from `fit`
     if fn is not None: fig.savefig(fn, dpi=100)
     return fig
 
-# %% ../nbs/08_train.ipynb #30c6d620
+# %% ../nbs/08_train.ipynb #93f34d28
 def get_device(device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
               )->torch.device:
     "The `torch.device` for `device`, or a clear error if it is unknown or not available here"
@@ -306,7 +312,7 @@ def get_device(device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
             raise ValueError(f"device {device!r} asked for, but only {torch.cuda.device_count()} CUDA GPU(s) are visible")
     return d
 
-# %% ../nbs/08_train.ipynb #0162754b
+# %% ../nbs/08_train.ipynb #c8e33364
 def _check_dest(what, fn):
     if fn is not None and not Path(fn).parent.is_dir():
         raise ValueError(f"{what}: the folder {Path(fn).parent} does not exist")
@@ -344,7 +350,7 @@ def train_mnist(epochs:int=5, # passes over the training set
     log(f"valid_acc: {recs[-1]['valid_acc']:.4f}")
     return recs
 
-# %% ../nbs/08_train.ipynb #613e8b38
+# %% ../nbs/08_train.ipynb #489b0030
 _USER_ERRORS = (ValueError, TypeError, MnistError, GradientError, FloatingPointError, OSError)
 
 def _cli(f, **kw)->int:
