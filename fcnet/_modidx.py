@@ -157,7 +157,6 @@ d = { 'settings': { 'branch': 'main',
                              'fcnet.train.main': ('train.html#main', 'fcnet/train.py'),
                              'fcnet.train.plot_losses': ('train.html#plot_losses', 'fcnet/train.py'),
                              'fcnet.train.save_model': ('train.html#save_model', 'fcnet/train.py'),
-                             'fcnet.train.torch_model': ('train.html#torch_model', 'fcnet/train.py'),
                              'fcnet.train.train_epoch': ('train.html#train_epoch', 'fcnet/train.py'),
                              'fcnet.train.train_epoch_autograd': ('train.html#train_epoch_autograd', 'fcnet/train.py'),
                              'fcnet.train.train_mnist': ('train.html#train_mnist', 'fcnet/train.py')}}}

@@ -7,7 +7,7 @@ __all__ = ['N_IN', 'VARIANTS', 'SLOW', 'PEAK_METHOD', 'bench_data', 'manual_mode
            'outer_bytes', 'free_bytes', 'variant_peak_mb', 'machine_name', 'run_bench', 'format_table', 'plot_bench',
            'main']
 
-# %% ../nbs/09_bench.ipynb #5dd2ecbc
+# %% ../nbs/09_bench.ipynb #6d065fa2
 import os, platform, statistics, subprocess, sys, time
 from json import dumps, loads
 import torch, fcnet
@@ -17,10 +17,10 @@ import matplotlib.pyplot as plt
 from fastcore.script import call_parse, store_true
 from .backward import wgrad_outer, wgrad_einsum, wgrad_matmul
 from .layers import Lin, Relu, Mse, Model
-from .timing import MB, timeit_all, peak_mb, _peak_here
-from .train import get_model, torch_model, get_dl, SGD, train_epoch, train_epoch_autograd
+from .timing import MB, timeit_all, peak_mb, _peak_here, to_nn
+from .train import get_model, get_dl, SGD, train_epoch, train_epoch_autograd
 
-# %% ../nbs/09_bench.ipynb #49af36d2
+# %% ../nbs/09_bench.ipynb #410584de
 N_IN = 784   # inputs per row: one MNIST image
 
 def bench_data(n:int=50_000, # rows of data
@@ -35,7 +35,7 @@ def bench_data(n:int=50_000, # rows of data
     d = dict(x=x, y=y, yc=yc, w1=l1.w, b1=l1.b, w2=l2.w, b2=l2.b)
     return {k: v.to(device) for k,v in d.items()}
 
-# %% ../nbs/09_bench.ipynb #96227b2a
+# %% ../nbs/09_bench.ipynb #07083407
 def manual_model(d:dict, # from `bench_data`
                  wgrad=wgrad_matmul, # how `Lin` computes the weight gradient
                  inp_grad:bool=False, # compute `x.g` too?
@@ -53,7 +53,7 @@ def autograd_model(d:dict, # from `bench_data`
         for lin,w,b in ((m[0], d['w1'], d['b1']), (m[2], d['w2'], d['b2'])): lin.weight.copy_(w.t()); lin.bias.copy_(b)
     return m
 
-# %% ../nbs/09_bench.ipynb #17fcd898
+# %% ../nbs/09_bench.ipynb #dc3cfc20
 VARIANTS = ('forward', 'manual_outer', 'manual_einsum', 'manual_matmul', 'autograd', 'gemm_floor',
             'train_epoch_manual', 'train_epoch_autograd')
 _WGRADS = dict(manual_outer=wgrad_outer, manual_einsum=wgrad_einsum, manual_matmul=wgrad_matmul)
@@ -89,7 +89,7 @@ def _train_step(d, autograd, bs=64, lr=0.05, seed=0):
     m = get_model(N_IN, d['w1'].shape[1], 10, seed, d['x'].device)
     dl = get_dl(d['x'], d['yc'], bs, seed)   # same seed: the same batches, epoch by epoch, for both variants
     if autograd:
-        tm = torch_model(m)
+        tm = to_nn(m)
         opt = torch.optim.SGD(tm.parameters(), lr)
         return lambda: train_epoch_autograd(tm, dl, opt)
     opt = SGD(m.parameters(), lr)
@@ -110,7 +110,7 @@ def bench_steps(d:dict, # from `bench_data`
         else: raise ValueError(f"bench_steps: unknown variant {k!r}; choose from {', '.join(VARIANTS)}")
     return res
 
-# %% ../nbs/09_bench.ipynb #5b6d02ce
+# %% ../nbs/09_bench.ipynb #62dc025f
 def outer_bytes(n:int, nh:int, n_in:int=N_IN, itemsize:int=4)->int:
     "Bytes of the (n, n_in, nh) tensor that `wgrad_outer` builds for the first layer"
     return n * n_in * nh * itemsize
@@ -123,7 +123,7 @@ def free_bytes(device:str='cpu')->int:
             return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
     except (OSError, StopIteration): return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_AVPHYS_PAGES')
 
-# %% ../nbs/09_bench.ipynb #788dab14
+# %% ../nbs/09_bench.ipynb #ba3563a3
 def _fresh_peak(n:int, nh:int, name:str, inp_grad:bool)->float:
     "Run in a freshly started process: build the data, then measure two runs of variant `name`"
     f = bench_steps(bench_data(n, nh), [name], inp_grad)[name]
@@ -143,7 +143,7 @@ def variant_peak_mb(d:dict, # from `bench_data`
     if r.returncode: raise RuntimeError(f"variant_peak_mb: measuring {name} failed:\n{r.stderr[-2000:]}")
     return float(r.stdout.split()[-1])
 
-# %% ../nbs/09_bench.ipynb #2672037f
+# %% ../nbs/09_bench.ipynb #e7539460
 def _check_args(n, nh, device, repeat):
     for k,v in dict(n=n, nh=nh, repeat=repeat).items():
         if not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
@@ -204,7 +204,7 @@ def run_bench(n:int=50_000, # rows of data
                 inp_grad=inp_grad, repeat=repeat, torch=torch.__version__, threads=torch.get_num_threads(), load=load,
                 peak_method=PEAK_METHOD[dev.type] if peak else None)
 
-# %% ../nbs/09_bench.ipynb #db8770be
+# %% ../nbs/09_bench.ipynb #7245babf
 def _fmt(v, spec): return 'n/a'.rjust(int(spec.split('.')[0] or 0)) if v is None else format(v, spec)
 
 def _fmt_load(load):
@@ -222,7 +222,7 @@ def format_table(res:dict)->str:
     if res.get('peak_method'): lines.append(f"peak MB: {res['peak_method']}")
     return '\n'.join(lines)
 
-# %% ../nbs/09_bench.ipynb #27a0cfc7
+# %% ../nbs/09_bench.ipynb #9639d7e5
 def plot_bench(res:dict, # from `run_bench`
                axs=None, # two matplotlib axes; new ones if None
               ):
@@ -240,7 +240,7 @@ def plot_bench(res:dict, # from `run_bench`
     axs[1].set_title(res['machine'], loc='left', fontsize=8)
     return axs
 
-# %% ../nbs/09_bench.ipynb #ad66f083
+# %% ../nbs/09_bench.ipynb #b2e1e958
 @call_parse
 def main(n:int=50_000, # rows of data (the lesson: 50,000)
          nh:int=50, # hidden units
