@@ -7,20 +7,20 @@ __all__ = ['N_IN', 'VARIANTS', 'SLOW', 'PEAK_METHOD', 'bench_data', 'manual_mode
            'outer_bytes', 'free_bytes', 'variant_peak_mb', 'machine_name', 'run_bench', 'format_table', 'plot_bench',
            'main']
 
-# %% ../nbs/09_bench.ipynb #6d065fa2
-import os, platform, statistics, subprocess, sys, time
-from json import dumps, loads
-import torch, fcnet
+# %% ../nbs/09_bench.ipynb #4bf39c5c
+import os, platform, subprocess, sys
+from json import dumps
+import torch
 import torch.nn.functional as F
-from torch import Tensor, nn
+from torch import nn
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse, store_true
 from .backward import wgrad_outer, wgrad_einsum, wgrad_matmul
 from .layers import Lin, Relu, Mse, Model
 from .timing import MB, timeit_all, peak_mb, _peak_here, to_nn
-from .train import get_model, get_dl, SGD, train_epoch, train_epoch_autograd
+from .train import get_device, get_model, get_dl, SGD, train_epoch, train_epoch_autograd
 
-# %% ../nbs/09_bench.ipynb #410584de
+# %% ../nbs/09_bench.ipynb #2276872c
 N_IN = 784   # inputs per row: one MNIST image
 
 def bench_data(n:int=50_000, # rows of data
@@ -35,7 +35,7 @@ def bench_data(n:int=50_000, # rows of data
     d = dict(x=x, y=y, yc=yc, w1=l1.w, b1=l1.b, w2=l2.w, b2=l2.b)
     return {k: v.to(device) for k,v in d.items()}
 
-# %% ../nbs/09_bench.ipynb #07083407
+# %% ../nbs/09_bench.ipynb #5762a799
 def manual_model(d:dict, # from `bench_data`
                  wgrad=wgrad_matmul, # how `Lin` computes the weight gradient
                  inp_grad:bool=False, # compute `x.g` too?
@@ -47,13 +47,9 @@ def manual_model(d:dict, # from `bench_data`
 def autograd_model(d:dict, # from `bench_data`
                   )->nn.Sequential:
     "The same network from `nn.Linear` layers, for autograd, on copies of the weights in `d`"
-    (n_in,nh),dev = d['w1'].shape,d['w1'].device
-    m = nn.Sequential(nn.Linear(n_in, nh), nn.ReLU(), nn.Linear(nh, 1)).to(dev)
-    with torch.no_grad():
-        for lin,w,b in ((m[0], d['w1'], d['b1']), (m[2], d['w2'], d['b2'])): lin.weight.copy_(w.t()); lin.bias.copy_(b)
-    return m
+    return to_nn(manual_model(d))
 
-# %% ../nbs/09_bench.ipynb #dc3cfc20
+# %% ../nbs/09_bench.ipynb #012a175a
 VARIANTS = ('forward', 'manual_outer', 'manual_einsum', 'manual_matmul', 'autograd', 'gemm_floor',
             'train_epoch_manual', 'train_epoch_autograd')
 _WGRADS = dict(manual_outer=wgrad_outer, manual_einsum=wgrad_einsum, manual_matmul=wgrad_matmul)
@@ -110,7 +106,7 @@ def bench_steps(d:dict, # from `bench_data`
         else: raise ValueError(f"bench_steps: unknown variant {k!r}; choose from {', '.join(VARIANTS)}")
     return res
 
-# %% ../nbs/09_bench.ipynb #62dc025f
+# %% ../nbs/09_bench.ipynb #b5550ec1
 def outer_bytes(n:int, nh:int, n_in:int=N_IN, itemsize:int=4)->int:
     "Bytes of the (n, n_in, nh) tensor that `wgrad_outer` builds for the first layer"
     return n * n_in * nh * itemsize
@@ -123,7 +119,7 @@ def free_bytes(device:str='cpu')->int:
             return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
     except (OSError, StopIteration): return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_AVPHYS_PAGES')
 
-# %% ../nbs/09_bench.ipynb #ba3563a3
+# %% ../nbs/09_bench.ipynb #77e4e344
 def _fresh_peak(n:int, nh:int, name:str, inp_grad:bool)->float:
     "Run in a freshly started process: build the data, then measure two runs of variant `name`"
     f = bench_steps(bench_data(n, nh), [name], inp_grad)[name]
@@ -143,15 +139,11 @@ def variant_peak_mb(d:dict, # from `bench_data`
     if r.returncode: raise RuntimeError(f"variant_peak_mb: measuring {name} failed:\n{r.stderr[-2000:]}")
     return float(r.stdout.split()[-1])
 
-# %% ../nbs/09_bench.ipynb #e7539460
-def _check_args(n, nh, device, repeat):
+# %% ../nbs/09_bench.ipynb #bfac1160
+def _check_args(n, nh, device, repeat)->torch.device:
     for k,v in dict(n=n, nh=nh, repeat=repeat).items():
         if not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
-    try: dev = torch.device(device)
-    except (RuntimeError, TypeError): raise ValueError(f"unknown device {device!r}; use 'cpu' or 'cuda' (or 'cuda:1', ...)") from None
-    if dev.type not in ('cpu', 'cuda'): raise ValueError(f"device {device!r} is not supported; use 'cpu' or 'cuda'")
-    if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"device {device!r} asked for, but this torch ({torch.__version__}) sees no CUDA device")
+    return get_device(device)   # the training notebook's check: unknown or unavailable devices named
 
 def machine_name(device:str='cpu')->str:
     "The GPU's name, or the CPU's model and how many threads torch uses"
@@ -173,7 +165,7 @@ PEAK_METHOD = dict(cpu="peak RSS of a freshly started process per variant, two r
 
 def run_bench(n:int=50_000, # rows of data
               nh:int=50, # hidden units
-              device:str='cpu', # 'cpu', 'cuda', 'cuda:1', ...
+              device:str='cpu', # 'cpu', 'cuda', 'cuda:1', ... or 'auto' (cuda if available)
               repeat:int=10, # timed runs per variant after a warm-up (at most 5 for the slow ones); the median is reported
               inp_grad:bool=False, # compute the input gradient in every forward + backward variant?
               outer_mb:float=2048, # largest (n, 784, nh) tensor `manual_outer` may build, in MB
@@ -181,12 +173,11 @@ def run_bench(n:int=50_000, # rows of data
               seed:int=0, # seeds data and weights
              )->dict:
     "Time every variant, measure its peak memory, and compute the ratios: the object `fcnet_bench --json` prints"
-    _check_args(n, nh, device, repeat)
-    dev = torch.device(device)
+    dev = _check_args(n, nh, device, repeat)
     load = dict(start=_load())
-    need,budget = outer_bytes(n, nh),min(outer_mb * MB, free_bytes(device) / 2)
+    need,budget = outer_bytes(n, nh),min(outer_mb * MB, free_bytes(dev) / 2)
     names = [k for k in VARIANTS if k != 'manual_outer' or need <= budget]
-    d = bench_data(n, nh, device, seed)
+    d = bench_data(n, nh, dev, seed)
     times,runs = {},{}
     for group,reps in (([k for k in names if k not in SLOW], repeat), ([k for k in names if k in SLOW], min(repeat, 5))):
         times.update(timeit_all(bench_steps(d, group, inp_grad), repeat=reps, device=dev))
@@ -200,11 +191,11 @@ def run_bench(n:int=50_000, # rows of data
     ratios = dict(manual_vs_autograd=_ratio(results, 'manual_matmul', 'autograd'),
                   manual_vs_gemm_floor=_ratio(results, 'manual_matmul', 'gemm_floor'),
                   train_epoch_vs_autograd=_ratio(results, 'train_epoch_manual', 'train_epoch_autograd'))
-    return dict(device=str(dev), machine=machine_name(device), n=n, nh=nh, results=results, ratios=ratios,
+    return dict(device=str(dev), machine=machine_name(dev), n=n, nh=nh, results=results, ratios=ratios,
                 inp_grad=inp_grad, repeat=repeat, torch=torch.__version__, threads=torch.get_num_threads(), load=load,
                 peak_method=PEAK_METHOD[dev.type] if peak else None)
 
-# %% ../nbs/09_bench.ipynb #7245babf
+# %% ../nbs/09_bench.ipynb #b3faa486
 def _fmt(v, spec): return 'n/a'.rjust(int(spec.split('.')[0] or 0)) if v is None else format(v, spec)
 
 def _fmt_load(load):
@@ -222,7 +213,7 @@ def format_table(res:dict)->str:
     if res.get('peak_method'): lines.append(f"peak MB: {res['peak_method']}")
     return '\n'.join(lines)
 
-# %% ../nbs/09_bench.ipynb #9639d7e5
+# %% ../nbs/09_bench.ipynb #c3699875
 def plot_bench(res:dict, # from `run_bench`
                axs=None, # two matplotlib axes; new ones if None
               ):
@@ -240,11 +231,11 @@ def plot_bench(res:dict, # from `run_bench`
     axs[1].set_title(res['machine'], loc='left', fontsize=8)
     return axs
 
-# %% ../nbs/09_bench.ipynb #b2e1e958
+# %% ../nbs/09_bench.ipynb #f23d13ec
 @call_parse
 def main(n:int=50_000, # rows of data (the lesson: 50,000)
          nh:int=50, # hidden units
-         device:str='cpu', # 'cpu', 'cuda', 'cuda:1', ...
+         device:str='cpu', # 'cpu', 'cuda', 'cuda:1', ... or 'auto' (cuda if available)
          repeat:int=10, # timed runs per variant, after a warm-up; the median is reported
          json:store_true=False, # print one JSON object instead of a table
          inp_grad:store_true=False, # also compute the input gradient `x.g` in every variant

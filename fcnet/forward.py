@@ -5,11 +5,10 @@
 # %% auto #0
 __all__ = ['lin', 'relu', 'model', 'mse']
 
-# %% ../nbs/03_forward.ipynb #796f1bc9
-import torch
+# %% ../nbs/03_forward.ipynb #f4d40811
 from torch import Tensor
 
-# %% ../nbs/03_forward.ipynb #32a6645f
+# %% ../nbs/03_forward.ipynb #e00f6db8
 def lin(x:Tensor, # (bs, n_in) input
         w:Tensor, # (n_in, n_out) weight
         b:Tensor, # (n_out,) bias
@@ -17,13 +16,13 @@ def lin(x:Tensor, # (bs, n_in) input
     "A linear layer: `x @ w + b`"
     return x @ w + b
 
-# %% ../nbs/03_forward.ipynb #154c04b3
+# %% ../nbs/03_forward.ipynb #51fc9491
 def relu(x:Tensor, # any shape
         )->Tensor: # same shape as `x`
     "Rectified linear unit: `max(x, 0)` elementwise"
     return x.clamp_min(0.)
 
-# %% ../nbs/03_forward.ipynb #cb7e8d08
+# %% ../nbs/03_forward.ipynb #fc94f3bf
 def model(x:Tensor, # (bs, 784) normalised images
           w1:Tensor, # (784, nh) hidden weights
           b1:Tensor, # (nh,) hidden bias
@@ -33,7 +32,7 @@ def model(x:Tensor, # (bs, 784) normalised images
     "The lesson's network: `lin(relu(lin(x, w1, b1)), w2, b2)`"
     return lin(relu(lin(x, w1, b1)), w2, b2)
 
-# %% ../nbs/03_forward.ipynb #bcc82c70
+# %% ../nbs/03_forward.ipynb #4d0278ee
 def mse(output:Tensor, # (n, 1) predictions of a single-output model
         targ:Tensor, # (n,) float targets
        )->Tensor: # scalar

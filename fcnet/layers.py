@@ -5,18 +5,18 @@
 # %% auto #0
 __all__ = ['Module', 'Lin', 'Relu', 'Mse', 'Model']
 
-# %% ../nbs/05_layers.ipynb #43a7afaf
+# %% ../nbs/05_layers.ipynb #6e67ebcd
 import math, torch
 from torch import Tensor
 from .backward import wgrad_matmul
 from .init import kaiming_init
 
-# %% ../nbs/05_layers.ipynb #48b8088d
+# %% ../nbs/05_layers.ipynb #a3476d03
 def _acc(t:Tensor, g:Tensor):
     "Add gradient `g` into `t.g` (the gradient rule: contributions within one backward pass add up)"
     t.g = g if getattr(t, 'g', None) is None else t.g + g
 
-# %% ../nbs/05_layers.ipynb #8228fd5f
+# %% ../nbs/05_layers.ipynb #b690b866
 class Module:
     "Base for layers with a hand-written backward: `__call__` stores args and output, `backward` calls `bwd(out, *args)`"
     _params = ()    # names of the attributes holding this module's own parameters
@@ -83,7 +83,7 @@ class Module:
 
     def __repr__(self): return f"{type(self).__name__}()"
 
-# %% ../nbs/05_layers.ipynb #d7aa5bfa
+# %% ../nbs/05_layers.ipynb #5584a3b7
 class Lin(Module):
     "Linear layer `inp @ w + b`, `w` stored (n_in, n_out) as in the lesson"
     _params,_leaf = ('w', 'b'),True
@@ -119,7 +119,7 @@ class Lin(Module):
         n_in,n_out = self.w.shape
         return f"Lin({n_in}, {n_out})" + ('' if self.wgrad is wgrad_matmul else f", wgrad={self.wgrad.__name__}")
 
-# %% ../nbs/05_layers.ipynb #dd665e0d
+# %% ../nbs/05_layers.ipynb #10bc2668
 class Relu(Module):
     "ReLU `max(inp, 0) - shift` (`shift=0.5` is the lesson's shifted ReLU); `inplace` reuses the input's memory"
     _leaf = True
@@ -136,7 +136,7 @@ class Relu(Module):
         args = [f"shift={self.shift:g}"] * bool(self.shift) + ["inplace=True"] * self.inplace
         return f"Relu({', '.join(args)})"
 
-# %% ../nbs/05_layers.ipynb #613cd3a1
+# %% ../nbs/05_layers.ipynb #c12dd4e6
 def _check_mse(inp:Tensor, targ:Tensor):
     "Raise a clear error unless `inp` and `targ` can be compared elementwise without broadcasting"
     if not (inp.is_floating_point() and targ.is_floating_point()):
@@ -163,7 +163,7 @@ class Mse(Module):
     def bwd(self, out, inp, targ):
         _acc(inp, (2. / targ.numel()) * self._diff(inp, targ).view(inp.shape))
 
-# %% ../nbs/05_layers.ipynb #5327e0d3
+# %% ../nbs/05_layers.ipynb #213c771c
 class Model(Module):
     "Layers applied in order, then a loss: `loss = model(x, targ)`; `model.backward()` fills every `.g`"
     is_loss = True

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['MB', 'timeit', 'timeit_all', 'peak_mb', 'to_nn']
 
-# %% ../nbs/07_timing.ipynb #812032cd
+# %% ../nbs/07_timing.ipynb #5aecbe15
 import ctypes, os, resource, statistics, sys, time
 import torch
 from torch import nn
 from .layers import Lin, Relu, Model
 
-# %% ../nbs/07_timing.ipynb #078a9cd9
+# %% ../nbs/07_timing.ipynb #9d130674
 MB = 2**20   # the MB of `peak_mb`: a mebibyte
 
 def _sync(device=None):
@@ -38,7 +38,7 @@ def timeit(f, # called with no arguments, e.g. `lambda: model(x, y)`
         ts.append((time.perf_counter() - t) * 1000 / number)
     return statistics.median(ts)
 
-# %% ../nbs/07_timing.ipynb #79e4ec3a
+# %% ../nbs/07_timing.ipynb #ff6707d6
 def timeit_all(fs:dict, # name -> function called with no arguments
                repeat:int=5, # rounds; each calls every function once (times `number`)
                warmup:int=1, # untimed calls of each function first
@@ -54,7 +54,7 @@ def timeit_all(fs:dict, # name -> function called with no arguments
         for k,f in fs.items(): ts[k].append(timeit(f, repeat=1, warmup=0, device=device, number=number))
     return {k: statistics.median(v) for k,v in ts.items()}
 
-# %% ../nbs/07_timing.ipynb #ab068943
+# %% ../nbs/07_timing.ipynb #51b4cba8
 def _status_kb(key:str)->int:
     "A field of `/proc/self/status` in KiB, e.g. `VmRSS` (resident now) or `VmHWM` (its high-water mark)"
     with open('/proc/self/status') as fh:
@@ -120,7 +120,7 @@ def peak_mb(f, # called with no arguments; its result is discarded
     if device is not None and torch.device(device).type == 'cuda': return _peak_cuda(f, device, warmup)
     return _peak_forked(f, warmup)
 
-# %% ../nbs/07_timing.ipynb #30197ff7
+# %% ../nbs/07_timing.ipynb #09748d13
 class _Shift(nn.Module):
     "Subtract a constant: `nn.ReLU()` then `_Shift(s)` is fcnet's `Relu(shift=s)`"
     def __init__(self, shift:float): super().__init__(); self.shift = shift

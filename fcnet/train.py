@@ -7,8 +7,8 @@ __all__ = ['log_softmax', 'CrossEntropy', 'accuracy', 'get_dl', 'SGD', 'get_mode
            'evaluate', 'fit', 'Normalize', 'save_model', 'load_model', 'plot_losses', 'get_device', 'train_mnist',
            'main']
 
-# %% ../nbs/08_train.ipynb #36ce10fb
-import copy, math, os, sys, tempfile, time
+# %% ../nbs/08_train.ipynb #291270d4
+import math, os, sys, tempfile, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 from torch import Tensor, nn
@@ -18,16 +18,15 @@ from fastcore.script import call_parse
 from .data import get_data, normalize, MnistError
 from .layers import Module, Lin, Relu, Model, _acc
 from .gradcheck import gradcheck, GradientError
-from .timing import to_nn
 
-# %% ../nbs/08_train.ipynb #590c0fab
+# %% ../nbs/08_train.ipynb #0a733122
 def log_softmax(x:Tensor, # (bs, c) logits
                )->Tensor: # (bs, c) log-probabilities
     "Numerically stable `log(softmax(x))` over the last dimension, via logsumexp with the row maximum subtracted"
     m = x.amax(-1, keepdim=True)
     return x - (m + (x - m).exp().sum(-1, keepdim=True).log())
 
-# %% ../nbs/08_train.ipynb #56b9c53f
+# %% ../nbs/08_train.ipynb #868e1ce0
 def _check_ce(inp:Tensor, targ:Tensor):
     "Raise a clear error unless `inp` is (bs, c) floating-point logits and `targ` (bs,) int64 labels"
     if inp.ndim != 2 or not inp.is_floating_point():
@@ -62,7 +61,7 @@ class CrossEntropy(Module):
         g = self.logp.exp().div_(bs)   # softmax / bs
         _acc(inp, g.scatter_add_(1, targ[:, None], g.new_full((bs, 1), -1. / bs)))
 
-# %% ../nbs/08_train.ipynb #9c1b788d
+# %% ../nbs/08_train.ipynb #d39f7197
 def accuracy(out:Tensor, # (bs, c) logits or probabilities
              targ:Tensor, # (bs,) int64 labels
             )->Tensor: # scalar
@@ -71,7 +70,7 @@ def accuracy(out:Tensor, # (bs, c) logits or probabilities
         raise ValueError(f"accuracy: out must be (bs, c) and targ (bs,), got {tuple(out.shape)} and {tuple(targ.shape)}")
     return (out.argmax(1) == targ).float().mean()
 
-# %% ../nbs/08_train.ipynb #197f9dbe
+# %% ../nbs/08_train.ipynb #4e1cd50a
 def get_dl(x:Tensor, # (n, m) inputs
            y:Tensor, # (n,) targets
            bs:int=64, # batch size
@@ -83,7 +82,7 @@ def get_dl(x:Tensor, # (n, m) inputs
     else: samp = BatchSampler(RandomSampler(ds, generator=torch.Generator().manual_seed(seed)), bs, drop_last=False)
     return DataLoader(ds, sampler=samp, batch_size=None)
 
-# %% ../nbs/08_train.ipynb #0d0c0ed6
+# %% ../nbs/08_train.ipynb #6e52057f
 class SGD:
     "Plain SGD on fcnet parameters: `step()` does `p -= lr * p.g` in place for every parameter"
     def __init__(self,
@@ -96,7 +95,7 @@ class SGD:
         for p in self.params: p.sub_(p.g, alpha=self.lr)
     def __repr__(self): return f"SGD({len(self.params)} tensors, lr={self.lr:g})"
 
-# %% ../nbs/08_train.ipynb #b7a4a1cb
+# %% ../nbs/08_train.ipynb #39a9e8d5
 def _lins(model:Module)->list: return [l for l in model.layers if isinstance(l, Lin)]
 
 def get_model(n_in:int=784, # inputs
@@ -111,7 +110,7 @@ def get_model(n_in:int=784, # inputs
     l1,l2 = (Lin(l.w.to(device), l.b.to(device)) for l in (l1, l2))
     return Model([l1, Relu(), l2], CrossEntropy())
 
-# %% ../nbs/08_train.ipynb #8e4f7c45
+# %% ../nbs/08_train.ipynb #bb9bca91
 def _bar_update(bar, losses, every):
     if bar is not None and not bar.disable:
         bar.set_postfix(loss=f"{torch.stack(losses[-every:]).mean().item():.4f}", refresh=False); bar.update(every)
@@ -169,7 +168,7 @@ def train_epoch_autograd(model:nn.Module, # e.g. from `to_nn`
         raise FloatingPointError(f"training diverged in epoch {epoch}, batch {i+1} of {len(dl)}: the loss is {res[1][i].item()}")
     return res
 
-# %% ../nbs/08_train.ipynb #d6d2e0f9
+# %% ../nbs/08_train.ipynb #a7af948d
 def evaluate(model, # an fcnet `Model` or an `nn.Module`
              x:Tensor, # (n, m) inputs, normalised like the training data
              y:Tensor, # (n,) int64 labels
@@ -218,7 +217,7 @@ def fit(model, # an fcnet `Model` (hand-written backprop) or an `nn.Module` (aut
         if log: log(f"epoch {ep}/{epochs}  train_loss {tl:.4f}  valid_loss {vl:.4f}  valid_acc {va:.4f}  ({recs[-1]['secs']:.1f}s)")
     return recs
 
-# %% ../nbs/08_train.ipynb #33dc9702
+# %% ../nbs/08_train.ipynb #bca65111
 class Normalize(Module):
     "`(inp - mean) / std`: standardise raw inputs with the training statistics, as a layer"
     def __init__(self, mean:float, std:float): self.mean,self.std = mean,std
@@ -261,7 +260,7 @@ def load_model(fn, # a file written by `save_model` (or `fcnet_train --save`)
     for (k,p) in m.named_parameters(): p.copy_(st['params'][k])
     return Model([Normalize(st['mean'], st['std'])] + m.layers, m.loss)
 
-# %% ../nbs/08_train.ipynb #b9074e0f
+# %% ../nbs/08_train.ipynb #0e7af849
 def plot_losses(recs:list, # records from `fit`
                 fn=None, # also write a PNG here
                 title:str='fcnet: 784-50-10 on MNIST, hand-written backprop', # the figure title
@@ -283,7 +282,7 @@ def plot_losses(recs:list, # records from `fit`
     if fn is not None: fig.savefig(fn, dpi=100)
     return fig
 
-# %% ../nbs/08_train.ipynb #6396bda2
+# %% ../nbs/08_train.ipynb #e111f1e5
 def get_device(device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
               )->torch.device:
     "The `torch.device` for `device`, or a clear error if it is unknown or not available here"
@@ -300,7 +299,7 @@ def get_device(device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
             raise ValueError(f"device {device!r} asked for, but only {torch.cuda.device_count()} CUDA GPU(s) are visible")
     return d
 
-# %% ../nbs/08_train.ipynb #2e98f745
+# %% ../nbs/08_train.ipynb #9c4fdab9
 def _check_dest(what, fn):
     if fn is not None and not Path(fn).parent.is_dir():
         raise ValueError(f"{what}: the folder {Path(fn).parent} does not exist")
@@ -338,7 +337,7 @@ def train_mnist(epochs:int=5, # passes over the training set
     log(f"valid_acc: {recs[-1]['valid_acc']:.4f}")
     return recs
 
-# %% ../nbs/08_train.ipynb #baf91959
+# %% ../nbs/08_train.ipynb #ec96e4a0
 _USER_ERRORS = (ValueError, TypeError, MnistError, GradientError, FloatingPointError, OSError)
 
 def _cli(f, **kw)->int:
