@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['manual_grads', 'autograd_grads', 'GradResult', 'GradientError', 'GradReport', 'gradcheck']
 
-# %% ../nbs/06_gradcheck.ipynb #cd16158e
+# %% ../nbs/06_gradcheck.ipynb #c28c5e29
 import copy, math
 from dataclasses import dataclass
 import torch
 from torch import Tensor
 from .layers import Module, Model
 
-# %% ../nbs/06_gradcheck.ipynb #1dfa71dc
+# %% ../nbs/06_gradcheck.ipynb #e5b8a70c
 def _modules(m:Module):
     "`m` and every module below it"
     yield m
@@ -45,7 +45,7 @@ def _checked(module:Module, args:tuple)->list:
         res.append(('inp', args[0]))
     return res
 
-# %% ../nbs/06_gradcheck.ipynb #b9ce0efe
+# %% ../nbs/06_gradcheck.ipynb #8fee2979
 def _outg(module:Module, out, outg=None):
     "The output gradient to start from: `None` for a loss, else `outg` or a seeded standard normal of `out`'s shape"
     if module.is_loss: return None
@@ -82,7 +82,7 @@ def autograd_grads(module:Module, # the module to check (it is copied, never cha
         gs = torch.autograd.grad(f, [t for _,t in ts], allow_unused=True)
     return {k: torch.zeros_like(t) if g is None else g for (k,t),g in zip(ts, gs)}   # unused: the gradient is 0
 
-# %% ../nbs/06_gradcheck.ipynb #d2c96edc
+# %% ../nbs/06_gradcheck.ipynb #b5e56781
 def _unravel(i:int, shape)->tuple:
     "Index tuple of flat position `i` in `shape`"
     res = []
@@ -110,7 +110,7 @@ def _fd_grads(module:Module, args:tuple, outg=None, k:int=10, eps:float=1e-6, se
             res[name] = idx,torch.tensor(vals, dtype=torch.float64)
     return res
 
-# %% ../nbs/06_gradcheck.ipynb #6bcd14b3
+# %% ../nbs/06_gradcheck.ipynb #c3c2388a
 @dataclass
 class GradResult:
     "How far one tensor's hand-written gradient is from a reference (autograd or finite differences)"
@@ -149,7 +149,7 @@ class GradReport(list):
         fs = self.failures
         return f"{len(fs)} of {len(self)} gradient checks failed:\n" + '\n'.join(map(line, fs))
 
-# %% ../nbs/06_gradcheck.ipynb #677cb866
+# %% ../nbs/06_gradcheck.ipynb #d2b08c34
 _TOLS = {'autograd': (1e-7, 1e-12), 'fd': (1e-5, 1e-8)}   # (rtol, atol) in float64
 _TOLS32 = (1e-3, 1e-5)                                     # the lesson's `near` tolerances, for a float32 check
 

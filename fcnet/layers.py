@@ -5,18 +5,18 @@
 # %% auto #0
 __all__ = ['Module', 'Lin', 'Relu', 'Mse', 'Model']
 
-# %% ../nbs/05_layers.ipynb #6e67ebcd
+# %% ../nbs/05_layers.ipynb #5ed8554d
 import math, torch
 from torch import Tensor
 from .backward import wgrad_matmul
 from .init import kaiming_init
 
-# %% ../nbs/05_layers.ipynb #a3476d03
+# %% ../nbs/05_layers.ipynb #74be4e0e
 def _acc(t:Tensor, g:Tensor):
     "Add gradient `g` into `t.g` (the gradient rule: contributions within one backward pass add up)"
     t.g = g if getattr(t, 'g', None) is None else t.g + g
 
-# %% ../nbs/05_layers.ipynb #b690b866
+# %% ../nbs/05_layers.ipynb #43c1a234
 class Module:
     "Base for layers with a hand-written backward: `__call__` stores args and output, `backward` calls `bwd(out, *args)`"
     _params = ()    # names of the attributes holding this module's own parameters
@@ -83,7 +83,7 @@ class Module:
 
     def __repr__(self): return f"{type(self).__name__}()"
 
-# %% ../nbs/05_layers.ipynb #5584a3b7
+# %% ../nbs/05_layers.ipynb #69985a2b
 class Lin(Module):
     "Linear layer `inp @ w + b`, `w` stored (n_in, n_out) as in the lesson"
     _params,_leaf = ('w', 'b'),True
@@ -111,15 +111,16 @@ class Lin(Module):
         return torch.addmm(self.b, inp, w)
 
     def bwd(self, out, inp):
-        if self.inp_grad: _acc(inp, out.g @ self.w.t())
-        _acc(self.w, self.wgrad(inp, out.g))
-        _acc(self.b, out.g.sum(0))
+        g = out.g
+        if self.inp_grad: _acc(inp, g @ self.w.t())
+        _acc(self.w, self.wgrad(inp, g))
+        _acc(self.b, g.t() @ g.new_ones(g.shape[0]))   # = g.sum(0): the weight gradient for an input of ones
 
     def __repr__(self):
         n_in,n_out = self.w.shape
         return f"Lin({n_in}, {n_out})" + ('' if self.wgrad is wgrad_matmul else f", wgrad={self.wgrad.__name__}")
 
-# %% ../nbs/05_layers.ipynb #10bc2668
+# %% ../nbs/05_layers.ipynb #eb6fa8d2
 class Relu(Module):
     "ReLU `max(inp, 0) - shift` (`shift=0.5` is the lesson's shifted ReLU); `inplace` reuses the input's memory"
     _leaf = True
@@ -131,12 +132,16 @@ class Relu(Module):
         out = inp.clamp_min(0.)
         return out - self.shift if self.shift else out
     def bwd(self, out, inp):   # out.g * (out > -shift), which is out.g * (inp > 0)
-        if self.inp_grad: _acc(inp, torch.ops.aten.threshold_backward(out.g, out, -self.shift))
+        if not self.inp_grad: return
+        if self.inplace:   # mask out.g where it lies, and hand it on: out.g is consumed
+            g,out.g = out.g,None
+            _acc(inp, torch.ops.aten.threshold_backward.grad_input(g, out, -self.shift, grad_input=g))
+        else: _acc(inp, torch.ops.aten.threshold_backward(out.g, out, -self.shift))
     def __repr__(self):
         args = [f"shift={self.shift:g}"] * bool(self.shift) + ["inplace=True"] * self.inplace
         return f"Relu({', '.join(args)})"
 
-# %% ../nbs/05_layers.ipynb #c12dd4e6
+# %% ../nbs/05_layers.ipynb #717bd8ce
 def _check_mse(inp:Tensor, targ:Tensor):
     "Raise a clear error unless `inp` and `targ` can be compared elementwise without broadcasting"
     if not (inp.is_floating_point() and targ.is_floating_point()):
@@ -163,7 +168,17 @@ class Mse(Module):
     def bwd(self, out, inp, targ):
         _acc(inp, (2. / targ.numel()) * self._diff(inp, targ).view(inp.shape))
 
-# %% ../nbs/05_layers.ipynb #213c771c
+# %% ../nbs/05_layers.ipynb #c1a74c5d
+def _check_grads(named:list):
+    "Raise if a parameter in `named` (`(name, tensor)` pairs) has no `.g`, or a `.g` holding NaN/inf"
+    missing = [k for k,p in named if getattr(p, 'g', None) is None]
+    if missing: raise RuntimeError(f"Model: backward() wrote no gradient for {', '.join(missing)}; "
+                                   "each layer's bwd must fill `.g` on every one of its parameters")
+    if not math.isfinite(sum(p.g.sum().item() for _,p in named)):   # NaN and inf survive a sum
+        for k,p in named:   # (if every entry is finite, a sum itself overflowed: nothing to report)
+            if not p.g.isfinite().all():
+                raise FloatingPointError(f"Model: the gradient of {k} (shape {tuple(p.shape)}) contains NaN/inf")
+
 class Model(Module):
     "Layers applied in order, then a loss: `loss = model(x, targ)`; `model.backward()` fills every `.g`"
     is_loss = True
@@ -195,6 +210,14 @@ class Model(Module):
                                      "contain NaN/inf, or training diverged (learning rate too high?)")
         return loss
 
+    def backward(self):
+        "Clear every `.g`, run the loss's backward and then each layer's in reverse, and (with `check`) verify the gradients"
+        self._check_ready()
+        named = self.named_parameters()   # listed once: cleared now, checked at the end
+        for t in [p for _,p in named] + self._stored(): t.g = None
+        self.bwd(self.out, *self.args)
+        if self.check: _check_grads(named)
+
     def bwd(self, out, x, targ):
         self.loss._check_ready()
         self.loss.bwd(self.loss.out, *self.loss.args)
@@ -204,15 +227,6 @@ class Model(Module):
             l._check_ready()
             l.bwd(l.out, *l.args)
             if not self.keep_grads: l.out.g = None   # passed on to l's input and parameters: no longer needed
-        if self.check:   # NaN and inf survive a sum: one sum of all gradients, a closer look only if it is not finite
-            named = self.named_parameters()
-            missing = [k for k,p in named if getattr(p, 'g', None) is None]
-            if missing: raise RuntimeError(f"Model: backward() wrote no gradient for {', '.join(missing)}; "
-                                           "each layer's bwd must fill `.g` on every one of its parameters")
-            if not math.isfinite(torch.stack([p.g.sum() for _,p in named]).sum().item()):
-                for k,p in named:   # (if every entry is finite, the sum itself overflowed: nothing to report)
-                    if not p.g.isfinite().all():
-                        raise FloatingPointError(f"Model: the gradient of {k} (shape {tuple(p.shape)}) contains NaN/inf")
 
     def __repr__(self):
         lines = [f"  ({i}): {l!r}" for i,l in enumerate(self.layers)] + [f"  loss: {self.loss!r}"]
