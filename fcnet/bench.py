@@ -7,7 +7,7 @@ __all__ = ['N_IN', 'VARIANTS', 'SLOW', 'SLOW_RUNS', 'PEAK_METHOD', 'bench_data',
            'outer_bytes', 'free_bytes', 'variant_peak_mb', 'machine_name', 'run_bench', 'format_table', 'plot_bench',
            'main']
 
-# %% ../nbs/09_bench.ipynb #513fc2e5
+# %% ../nbs/09_bench.ipynb #7d377382
 import os, platform, statistics, subprocess, sys
 from json import dumps
 import torch
@@ -20,7 +20,7 @@ from .layers import Lin, Relu, Mse, Model
 from .timing import MB, timeit_all, paired_ratio, peak_mb, _peak_here, to_nn
 from .train import get_device, get_model, get_dl, SGD, train_epoch, train_epoch_autograd
 
-# %% ../nbs/09_bench.ipynb #366a0531
+# %% ../nbs/09_bench.ipynb #26e7f4d8
 N_IN = 784   # inputs per row: one MNIST image
 
 def bench_data(n:int=50_000, # rows of data
@@ -35,7 +35,7 @@ def bench_data(n:int=50_000, # rows of data
     d = dict(x=x, y=y, yc=yc, w1=l1.w, b1=l1.b, w2=l2.w, b2=l2.b)
     return {k: v.to(device) for k,v in d.items()}
 
-# %% ../nbs/09_bench.ipynb #b0568111
+# %% ../nbs/09_bench.ipynb #233e9669
 def manual_model(d:dict, # from `bench_data`
                  wgrad=wgrad_matmul, # how `Lin` computes the weight gradient
                  inp_grad:bool=False, # compute `x.g` too?
@@ -49,7 +49,7 @@ def autograd_model(d:dict, # from `bench_data`
     "The same network from `nn.Linear` layers, for autograd, on copies of the weights in `d`"
     return to_nn(manual_model(d))
 
-# %% ../nbs/09_bench.ipynb #d87e9f48
+# %% ../nbs/09_bench.ipynb #03972399
 VARIANTS = ('forward', 'manual_outer', 'manual_einsum', 'manual_matmul', 'autograd', 'gemm_floor',
             'train_epoch_manual', 'train_epoch_autograd')
 _WGRADS = dict(manual_outer=wgrad_outer, manual_einsum=wgrad_einsum, manual_matmul=wgrad_matmul)
@@ -106,7 +106,7 @@ def bench_steps(d:dict, # from `bench_data`
         else: raise ValueError(f"bench_steps: unknown variant {k!r}; choose from {', '.join(VARIANTS)}")
     return res
 
-# %% ../nbs/09_bench.ipynb #6c9f2f6b
+# %% ../nbs/09_bench.ipynb #598647c8
 def outer_bytes(n:int, nh:int, n_in:int=N_IN, itemsize:int=4)->int:
     "Bytes of the (n, n_in, nh) tensor that `wgrad_outer` builds for the first layer"
     return n * n_in * nh * itemsize
@@ -119,7 +119,7 @@ def free_bytes(device:str='cpu')->int:
             return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
     except (OSError, StopIteration): return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_AVPHYS_PAGES')
 
-# %% ../nbs/09_bench.ipynb #7f50f441
+# %% ../nbs/09_bench.ipynb #7f561238
 def _fresh_peak(n:int, nh:int, name:str, inp_grad:bool)->float:
     "Run in a freshly started process: build the data, then measure two runs of variant `name`"
     f = bench_steps(bench_data(n, nh), [name], inp_grad)[name]
@@ -139,7 +139,7 @@ def variant_peak_mb(d:dict, # from `bench_data`
     if r.returncode: raise RuntimeError(f"variant_peak_mb: measuring {name} failed:\n{r.stderr[-2000:]}")
     return float(r.stdout.split()[-1])
 
-# %% ../nbs/09_bench.ipynb #239d76c9
+# %% ../nbs/09_bench.ipynb #3db97e21
 def _check_args(n, nh, device, repeat)->torch.device:
     for k,v in dict(n=n, nh=nh, repeat=repeat).items():
         if not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
@@ -193,7 +193,7 @@ def run_bench(n:int=50_000, # rows of data
                 inp_grad=inp_grad, repeat=repeat, torch=torch.__version__, threads=torch.get_num_threads(), load=load,
                 peak_method=PEAK_METHOD[dev.type] if peak else None)
 
-# %% ../nbs/09_bench.ipynb #86170340
+# %% ../nbs/09_bench.ipynb #6c3cafa0
 def _fmt(v, spec): return 'n/a'.rjust(int(spec.split('.')[0] or 0)) if v is None else format(v, spec)
 
 def _fmt_load(load):
@@ -211,7 +211,7 @@ def format_table(res:dict)->str:
     if res.get('peak_method'): lines.append(f"peak MB: {res['peak_method']}")
     return '\n'.join(lines)
 
-# %% ../nbs/09_bench.ipynb #de4c1f76
+# %% ../nbs/09_bench.ipynb #87f20f27
 def plot_bench(res:dict, # from `run_bench`
                axs=None, # two matplotlib axes; new ones if None
               ):
@@ -229,7 +229,7 @@ def plot_bench(res:dict, # from `run_bench`
     axs[1].set_title(res['machine'], loc='left', fontsize=8)
     return axs
 
-# %% ../nbs/09_bench.ipynb #e64b56df
+# %% ../nbs/09_bench.ipynb #645e903c
 @call_parse
 def main(n:int=50_000, # rows of data (the lesson: 50,000)
          nh:int=50, # hidden units

@@ -5,24 +5,25 @@
 # %% auto #0
 __all__ = ['Module', 'Lin', 'Relu', 'Mse', 'Model']
 
-# %% ../nbs/05_layers.ipynb #5ed8554d
+# %% ../nbs/05_layers.ipynb #9fd010df
 import math, torch
 from torch import Tensor
 from .backward import wgrad_matmul
 from .init import kaiming_init
 
-# %% ../nbs/05_layers.ipynb #74be4e0e
+# %% ../nbs/05_layers.ipynb #50973099
 def _acc(t:Tensor, g:Tensor):
     "Add gradient `g` into `t.g` (the gradient rule: contributions within one backward pass add up)"
     t.g = g if getattr(t, 'g', None) is None else t.g + g
 
-# %% ../nbs/05_layers.ipynb #43c1a234
+# %% ../nbs/05_layers.ipynb #18e02fbc
 class Module:
     "Base for layers with a hand-written backward: `__call__` stores args and output, `backward` calls `bwd(out, *args)`"
     _params = ()    # names of the attributes holding this module's own parameters
     inp_grad = True # compute the gradient of the first input?
     is_loss = False # a loss starts the backward pass: its output needs no `.g`
     _leaf = False   # True for a layer that holds no other modules: `children` then skips its search
+    consume_grad = False # set by a `Model` during `bwd` when `out.g` is this layer's alone: `bwd` may reuse its memory
 
     def __call__(self, *args):
         out = self.forward(*args)
@@ -83,7 +84,7 @@ class Module:
 
     def __repr__(self): return f"{type(self).__name__}()"
 
-# %% ../nbs/05_layers.ipynb #69985a2b
+# %% ../nbs/05_layers.ipynb #3bcf2262
 class Lin(Module):
     "Linear layer `inp @ w + b`, `w` stored (n_in, n_out) as in the lesson"
     _params,_leaf = ('w', 'b'),True
@@ -120,7 +121,7 @@ class Lin(Module):
         n_in,n_out = self.w.shape
         return f"Lin({n_in}, {n_out})" + ('' if self.wgrad is wgrad_matmul else f", wgrad={self.wgrad.__name__}")
 
-# %% ../nbs/05_layers.ipynb #eb6fa8d2
+# %% ../nbs/05_layers.ipynb #40aa82a7
 class Relu(Module):
     "ReLU `max(inp, 0) - shift` (`shift=0.5` is the lesson's shifted ReLU); `inplace` reuses the input's memory"
     _leaf = True
@@ -131,17 +132,19 @@ class Relu(Module):
             return out.sub_(self.shift) if self.shift else out
         out = inp.clamp_min(0.)
         return out - self.shift if self.shift else out
-    def bwd(self, out, inp):   # out.g * (out > -shift), which is out.g * (inp > 0)
+    def bwd(self, out, inp):   # out.g * (inp > 0)
         if not self.inp_grad: return
-        if self.inplace:   # mask out.g where it lies, and hand it on: out.g is consumed
-            g,out.g = out.g,None
+        g = out.g
+        if not self.inplace: _acc(inp, torch.ops.aten.threshold_backward(g, inp, 0.))   # the mask from the input: exact
+        elif self.consume_grad and g.is_contiguous() and g.dtype == out.dtype:   # mask g where it lies and hand it on
+            out.g = None
             _acc(inp, torch.ops.aten.threshold_backward.grad_input(g, out, -self.shift, grad_input=g))
-        else: _acc(inp, torch.ops.aten.threshold_backward(out.g, out, -self.shift))
+        else: _acc(inp, torch.ops.aten.threshold_backward(g, out, -self.shift))   # inp was overwritten: mask from out
     def __repr__(self):
         args = [f"shift={self.shift:g}"] * bool(self.shift) + ["inplace=True"] * self.inplace
         return f"Relu({', '.join(args)})"
 
-# %% ../nbs/05_layers.ipynb #717bd8ce
+# %% ../nbs/05_layers.ipynb #7e96f49b
 def _check_mse(inp:Tensor, targ:Tensor):
     "Raise a clear error unless `inp` and `targ` can be compared elementwise without broadcasting"
     if not (inp.is_floating_point() and targ.is_floating_point()):
@@ -168,13 +171,15 @@ class Mse(Module):
     def bwd(self, out, inp, targ):
         _acc(inp, (2. / targ.numel()) * self._diff(inp, targ).view(inp.shape))
 
-# %% ../nbs/05_layers.ipynb #c1a74c5d
+# %% ../nbs/05_layers.ipynb #5a672b86
 def _check_grads(named:list):
     "Raise if a parameter in `named` (`(name, tensor)` pairs) has no `.g`, or a `.g` holding NaN/inf"
     missing = [k for k,p in named if getattr(p, 'g', None) is None]
     if missing: raise RuntimeError(f"Model: backward() wrote no gradient for {', '.join(missing)}; "
                                    "each layer's bwd must fill `.g` on every one of its parameters")
-    if not math.isfinite(sum(p.g.sum().item() for _,p in named)):   # NaN and inf survive a sum
+    sums = [p.g.sum() for _,p in named]   # NaN and inf survive a sum; one read-back on a GPU, where each one waits
+    total = torch.stack(sums).sum().item() if sums and sums[0].is_cuda else sum(s.item() for s in sums)
+    if not math.isfinite(total):
         for k,p in named:   # (if every entry is finite, a sum itself overflowed: nothing to report)
             if not p.g.isfinite().all():
                 raise FloatingPointError(f"Model: the gradient of {k} (shape {tuple(p.shape)}) contains NaN/inf")
@@ -225,7 +230,9 @@ class Model(Module):
             l = self.layers[i]
             l.inp_grad = self.inp_grad if i == 0 else True
             l._check_ready()
-            l.bwd(l.out, *l.args)
+            l.consume_grad = not self.keep_grads   # l.out.g is l's alone, and dropped right after: l may reuse it
+            try: l.bwd(l.out, *l.args)
+            finally: l.consume_grad = False
             if not self.keep_grads: l.out.g = None   # passed on to l's input and parameters: no longer needed
 
     def __repr__(self):

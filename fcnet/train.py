@@ -7,7 +7,7 @@ __all__ = ['log_softmax', 'CrossEntropy', 'accuracy', 'Batches', 'get_dl', 'SGD'
            'train_epoch_autograd', 'evaluate', 'fit', 'Normalize', 'save_model', 'load_model', 'plot_losses',
            'get_device', 'train_mnist', 'main']
 
-# %% ../nbs/08_train.ipynb #bec28d87
+# %% ../nbs/08_train.ipynb #8d54303d
 import math, os, sys, tempfile, time
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -19,14 +19,14 @@ from .data import get_data, normalize, MnistError
 from .layers import Module, Lin, Relu, Model, _acc
 from .gradcheck import gradcheck, GradientError
 
-# %% ../nbs/08_train.ipynb #55c9b4e6
+# %% ../nbs/08_train.ipynb #fed1381e
 def log_softmax(x:Tensor, # (bs, c) logits
                )->Tensor: # (bs, c) log-probabilities
     "Numerically stable `log(softmax(x))` over the last dimension, via logsumexp with the row maximum subtracted"
     m = x.amax(-1, keepdim=True)
     return x - (m + (x - m).exp().sum(-1, keepdim=True).log())
 
-# %% ../nbs/08_train.ipynb #611cbaf1
+# %% ../nbs/08_train.ipynb #2bd0fd56
 def _check_ce(inp:Tensor, targ:Tensor):
     "Raise a clear error unless `inp` is (bs, c) floating-point logits and `targ` (bs,) int64 labels"
     if inp.ndim != 2 or not inp.is_floating_point():
@@ -61,7 +61,7 @@ class CrossEntropy(Module):
         g = self.logp.exp().div_(bs)   # softmax / bs
         _acc(inp, g.scatter_add_(1, targ[:, None], g.new_full((bs, 1), -1. / bs)))
 
-# %% ../nbs/08_train.ipynb #6fbe7e21
+# %% ../nbs/08_train.ipynb #83b7c016
 def accuracy(out:Tensor, # (bs, c) logits or probabilities
              targ:Tensor, # (bs,) int64 labels
             )->Tensor: # scalar
@@ -70,12 +70,15 @@ def accuracy(out:Tensor, # (bs, c) logits or probabilities
         raise ValueError(f"accuracy: out must be (bs, c) and targ (bs,), got {tuple(out.shape)} and {tuple(targ.shape)}")
     return (out.argmax(1) == targ).float().mean()
 
-# %% ../nbs/08_train.ipynb #3264bb35
+# %% ../nbs/08_train.ipynb #c31ed24c
 class Batches(Sampler):
     "Row indices of each batch as one int64 tensor: `0..n-1`, or a fresh permutation from `generator` every epoch, cut into `bs` pieces"
-    def __init__(self, n:int, bs:int, generator:torch.Generator=None): self.n,self.bs,self.generator = n,bs,generator
+    def __init__(self, n:int, bs:int, generator:torch.Generator=None):
+        if isinstance(bs, bool) or not isinstance(bs, int) or bs < 1: raise ValueError(f"Batches: bs must be a positive integer, got {bs!r}")
+        self.n,self.bs,self.generator = n,bs,generator
     def __len__(self): return -(-self.n // self.bs)   # the last batch may be smaller
     def __iter__(self):
+        if self.n == 0: return iter(())
         idx = torch.arange(self.n) if self.generator is None else torch.randperm(self.n, generator=self.generator)
         return iter(idx.split(self.bs))
 
@@ -89,7 +92,7 @@ def get_dl(x:Tensor, # (n, m) inputs
     gen = None if seed is None else torch.Generator().manual_seed(seed)
     return DataLoader(TensorDataset(x, y), sampler=Batches(len(x), bs, gen), batch_size=None)
 
-# %% ../nbs/08_train.ipynb #56e6298e
+# %% ../nbs/08_train.ipynb #0c096ed0
 class SGD:
     "Plain SGD on fcnet parameters: `step()` does `p -= lr * p.g` in place for every parameter"
     def __init__(self,
@@ -102,7 +105,7 @@ class SGD:
         for p in self.params: p.sub_(p.g, alpha=self.lr)
     def __repr__(self): return f"SGD({len(self.params)} tensors, lr={self.lr:g})"
 
-# %% ../nbs/08_train.ipynb #d311f09c
+# %% ../nbs/08_train.ipynb #7c491ed0
 def _lins(model:Module)->list: return [l for l in model.layers if isinstance(l, Lin)]
 
 def get_model(n_in:int=784, # inputs
@@ -117,7 +120,7 @@ def get_model(n_in:int=784, # inputs
     l1,l2 = (Lin(l.w.to(device), l.b.to(device)) for l in (l1, l2))
     return Model([l1, Relu(), l2], CrossEntropy())
 
-# %% ../nbs/08_train.ipynb #fc7b8705
+# %% ../nbs/08_train.ipynb #264603be
 def _bar_update(bar, losses, every):
     if bar is not None and not bar.disable:
         bar.set_postfix(loss=f"{torch.stack(losses[-every:]).mean().item():.4f}", refresh=False); bar.update(every)
@@ -175,7 +178,7 @@ def train_epoch_autograd(model:nn.Module, # e.g. from `to_nn`
         raise FloatingPointError(f"training diverged in epoch {epoch}, batch {i+1} of {len(dl)}: the loss is {res[1][i].item()}")
     return res
 
-# %% ../nbs/08_train.ipynb #c1a82397
+# %% ../nbs/08_train.ipynb #22c5836b
 def evaluate(model, # an fcnet `Model` or an `nn.Module`
              x:Tensor, # (n, m) inputs, normalised like the training data
              y:Tensor, # (n,) int64 labels
@@ -224,7 +227,7 @@ def fit(model, # an fcnet `Model` (hand-written backprop) or an `nn.Module` (aut
         if log: log(f"epoch {ep}/{epochs}  train_loss {tl:.4f}  valid_loss {vl:.4f}  valid_acc {va:.4f}  ({recs[-1]['secs']:.1f}s)")
     return recs
 
-# %% ../nbs/08_train.ipynb #6b07a8ce
+# %% ../nbs/08_train.ipynb #2d2ca59f
 class Normalize(Module):
     "`(inp - mean) / std`: standardise raw inputs with the training statistics, as a layer"
     def __init__(self, mean:float, std:float): self.mean,self.std = mean,std
@@ -267,7 +270,7 @@ def load_model(fn, # a file written by `save_model` (or `fcnet_train --save`)
     for (k,p) in m.named_parameters(): p.copy_(st['params'][k])
     return Model([Normalize(st['mean'], st['std'])] + m.layers, m.loss)
 
-# %% ../nbs/08_train.ipynb #b12bb920
+# %% ../nbs/08_train.ipynb #685a071e
 def plot_losses(recs:list, # records from `fit`
                 fn=None, # also write a PNG here
                 title:str='fcnet: 784-50-10 on MNIST, hand-written backprop', # the figure title
@@ -289,7 +292,7 @@ def plot_losses(recs:list, # records from `fit`
     if fn is not None: fig.savefig(fn, dpi=100)
     return fig
 
-# %% ../nbs/08_train.ipynb #cbd79e4f
+# %% ../nbs/08_train.ipynb #e5cd2766
 def get_device(device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
               )->torch.device:
     "The `torch.device` for `device`, or a clear error if it is unknown or not available here"
@@ -306,7 +309,7 @@ def get_device(device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
             raise ValueError(f"device {device!r} asked for, but only {torch.cuda.device_count()} CUDA GPU(s) are visible")
     return d
 
-# %% ../nbs/08_train.ipynb #613ba90b
+# %% ../nbs/08_train.ipynb #dc3eb7fb
 def _check_dest(what, fn):
     if fn is not None and not Path(fn).parent.is_dir():
         raise ValueError(f"{what}: the folder {Path(fn).parent} does not exist")
@@ -344,7 +347,7 @@ def train_mnist(epochs:int=5, # passes over the training set
     log(f"valid_acc: {recs[-1]['valid_acc']:.4f}")
     return recs
 
-# %% ../nbs/08_train.ipynb #7c50bb5c
+# %% ../nbs/08_train.ipynb #c59fccad
 _USER_ERRORS = (ValueError, TypeError, MnistError, GradientError, FloatingPointError, OSError)
 
 def _cli(f, **kw)->int:
