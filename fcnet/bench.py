@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['N_IN', 'VARIANTS', 'SLOW', 'SLOW_RUNS', 'TARGETS', 'PEAK_METHOD', 'bench_data', 'manual_model', 'autograd_model',
            'bench_steps', 'outer_bytes', 'free_bytes', 'variant_peak_mb', 'machine_name', 'run_bench', 'format_table',
-           'plot_bench', 'main']
+           'plot_bench', 'to_json', 'main']
 
-# %% ../nbs/09_bench.ipynb #2ee3396d
-import os, platform, statistics, subprocess, sys
+# %% ../nbs/09_bench.ipynb #50826d1d
+import os, platform, re, statistics, subprocess, sys
 from json import dumps
 import torch
 import torch.nn.functional as F
@@ -20,7 +20,7 @@ from .layers import Lin, Relu, Mse, Model
 from .timing import MB, timeit_all, paired_ratio, peak_mb, _peak_here, to_nn
 from .train import get_device, get_model, get_dl, SGD, train_epoch, train_epoch_autograd
 
-# %% ../nbs/09_bench.ipynb #778f4350
+# %% ../nbs/09_bench.ipynb #b0741cb1
 N_IN = 784   # inputs per row: one MNIST image
 
 def bench_data(n:int=50_000, # rows of data
@@ -35,7 +35,7 @@ def bench_data(n:int=50_000, # rows of data
     d = dict(x=x, y=y, yc=yc, w1=l1.w, b1=l1.b, w2=l2.w, b2=l2.b)
     return {k: v.to(device) for k,v in d.items()}
 
-# %% ../nbs/09_bench.ipynb #c65a9cc8
+# %% ../nbs/09_bench.ipynb #ba20e8f1
 def manual_model(d:dict, # from `bench_data`
                  wgrad=wgrad_matmul, # how `Lin` computes the weight gradient
                  inp_grad:bool=False, # compute `x.g` too?
@@ -49,7 +49,7 @@ def autograd_model(d:dict, # from `bench_data`
     "The same network from `nn.Linear` layers, for autograd, on copies of the weights in `d`"
     return to_nn(manual_model(d))
 
-# %% ../nbs/09_bench.ipynb #e0e20713
+# %% ../nbs/09_bench.ipynb #d73b94a4
 VARIANTS = ('forward', 'manual_outer', 'manual_einsum', 'manual_matmul', 'autograd', 'gemm_floor',
             'train_epoch_manual', 'train_epoch_autograd')
 _WGRADS = dict(manual_outer=wgrad_outer, manual_einsum=wgrad_einsum, manual_matmul=wgrad_matmul)
@@ -106,7 +106,7 @@ def bench_steps(d:dict, # from `bench_data`
         else: raise ValueError(f"bench_steps: unknown variant {k!r}; choose from {', '.join(VARIANTS)}")
     return res
 
-# %% ../nbs/09_bench.ipynb #81a06740
+# %% ../nbs/09_bench.ipynb #f3b574e3
 def outer_bytes(n:int, nh:int, n_in:int=N_IN, itemsize:int=4)->int:
     "Bytes of the (n, n_in, nh) tensor that `wgrad_outer` builds for the first layer"
     return n * n_in * nh * itemsize
@@ -119,7 +119,7 @@ def free_bytes(device:str='cpu')->int:
             return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
     except (OSError, StopIteration): return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_AVPHYS_PAGES')
 
-# %% ../nbs/09_bench.ipynb #2c921748
+# %% ../nbs/09_bench.ipynb #caaeecae
 def _fresh_peak(n:int, nh:int, name:str, inp_grad:bool)->float:
     "Run in a freshly started process: build the data, then measure two runs of variant `name`"
     f = bench_steps(bench_data(n, nh), [name], inp_grad)[name]
@@ -139,7 +139,7 @@ def variant_peak_mb(d:dict, # from `bench_data`
     if r.returncode: raise RuntimeError(f"variant_peak_mb: measuring {name} failed:\n{r.stderr[-2000:]}")
     return float(r.stdout.split()[-1])
 
-# %% ../nbs/09_bench.ipynb #74a5a0d2
+# %% ../nbs/09_bench.ipynb #ab5afbd4
 def _check_args(n, nh, device, repeat)->torch.device:
     for k,v in dict(n=n, nh=nh, repeat=repeat).items():
         if not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
@@ -201,7 +201,7 @@ def run_bench(n:int=50_000, # rows of data
                 targets=_targets(ratios, results), inp_grad=inp_grad, repeat=repeat, torch=torch.__version__,
                 threads=torch.get_num_threads(), load=load, peak_method=PEAK_METHOD[dev.type] if peak else None)
 
-# %% ../nbs/09_bench.ipynb #0740ffd6
+# %% ../nbs/09_bench.ipynb #895e571c
 def _fmt(v, spec): return 'n/a'.rjust(int(spec.split('.')[0] or 0)) if v is None else format(v, spec)
 
 def _fmt_load(load):
@@ -221,7 +221,7 @@ def format_table(res:dict)->str:
     if res.get('peak_method'): lines.append(f"peak MB: {res['peak_method']}")
     return '\n'.join(lines)
 
-# %% ../nbs/09_bench.ipynb #dbabe7cf
+# %% ../nbs/09_bench.ipynb #b8951bdd
 def plot_bench(res:dict, # from `run_bench`
                axs=None, # three matplotlib axes; new ones if None
               ):
@@ -249,7 +249,12 @@ def plot_bench(res:dict, # from `run_bench`
     ax.set_title('green: within the target, red: over it', loc='left', fontsize=8)
     return axs
 
-# %% ../nbs/09_bench.ipynb #a119d326
+# %% ../nbs/09_bench.ipynb #95b1ccd4
+def to_json(res:dict)->str:
+    "`res` as indented JSON, each list of numbers on one line"
+    return re.sub(r'\[\s+([^\[\]{}"]*?)\s+\]', lambda m: '[' + ' '.join(m.group(1).split()) + ']', dumps(res, indent=1))
+
+# %% ../nbs/09_bench.ipynb #0d96ba84
 @call_parse
 def main(n:int=50_000, # rows of data (the lesson: 50,000)
          nh:int=50, # hidden units
@@ -263,4 +268,4 @@ def main(n:int=50_000, # rows of data (the lesson: 50,000)
     "Time fcnet's hand-written forward and backward passes against autograd and the bare matrix products"
     try: res = run_bench(n, nh, device, repeat, inp_grad, outer_mb, peak=not no_peak)
     except ValueError as e: sys.exit(f"fcnet_bench: {e}")
-    print(dumps(res, indent=1) if json else format_table(res))
+    print(to_json(res) if json else format_table(res))
