@@ -5,19 +5,15 @@
 # %% auto #0
 __all__ = ['manual_grads', 'autograd_grads', 'GradResult', 'GradientError', 'GradReport', 'gradcheck']
 
-# %% ../nbs/06_gradcheck.ipynb #c28c5e29
+# %% ../nbs/06_gradcheck.ipynb #100238cd
 import copy, math
 from dataclasses import dataclass
 import torch
 from torch import Tensor
 from .layers import Module, Model
+from .test import RTOL, ATOL
 
-# %% ../nbs/06_gradcheck.ipynb #e5b8a70c
-def _modules(m:Module):
-    "`m` and every module below it"
-    yield m
-    for _,c in m.children(): yield from _modules(c)
-
+# %% ../nbs/06_gradcheck.ipynb #01da54b1
 def _conv(t, dtype):
     "A detached clone of `t`, converted to `dtype` if it is floating point and `dtype` is given"
     t = t.detach()
@@ -26,26 +22,27 @@ def _conv(t, dtype):
 def _copy(module:Module, dtype=None)->Module:
     "Copy of `module` with its floating-point tensors cloned (as `dtype` if given) and no stored forward pass"
     memo = {}
-    for m in _modules(module):
+    for m in module.modules():
         d = vars(m)
-        for k in ('args', 'out'):   # not worth copying: the next forward pass replaces them
+        for k in m._saved:   # not worth copying: the next forward pass replaces them. (An empty tuple is one object
+            # shared by all of Python, so it must not be mapped to None: every () in the copy would become None.)
             if isinstance(d.get(k), Tensor) or (isinstance(d.get(k), tuple) and d[k]): memo[id(d[k])] = None
         for v in d.values():
             if isinstance(v, Tensor) and id(v) not in memo: memo[id(v)] = _conv(v, dtype)
     res = copy.deepcopy(module, memo)
-    for m in list(_modules(res)):
-        for k in ('args', 'out'): vars(m).pop(k, None)
+    for m in list(res.modules()):
+        for k in m._saved: vars(m).pop(k, None)
         if isinstance(m, Model): m.check = False    # missing, NaN or inf gradients are the checker's to report
     return res
 
 def _checked(module:Module, args:tuple)->list:
     "`(name, tensor)` for each tensor whose `.g` the backward pass must write: parameters, then `inp` if `inp_grad`"
     res = module.named_parameters()
-    if getattr(module, 'inp_grad', True) and args and isinstance(args[0], Tensor) and args[0].is_floating_point():
+    if module.inp_grad and args and isinstance(args[0], Tensor) and args[0].is_floating_point():
         res.append(('inp', args[0]))
     return res
 
-# %% ../nbs/06_gradcheck.ipynb #8fee2979
+# %% ../nbs/06_gradcheck.ipynb #b5e1131a
 def _outg(module:Module, out, outg=None):
     "The output gradient to start from: `None` for a loss, else `outg` or a seeded standard normal of `out`'s shape"
     if module.is_loss: return None
@@ -82,21 +79,21 @@ def autograd_grads(module:Module, # the module to check (it is copied, never cha
         gs = torch.autograd.grad(f, [t for _,t in ts], allow_unused=True)
     return {k: torch.zeros_like(t) if g is None else g for (k,t),g in zip(ts, gs)}   # unused: the gradient is 0
 
-# %% ../nbs/06_gradcheck.ipynb #b5e56781
+# %% ../nbs/06_gradcheck.ipynb #8cefbc6f
 def _unravel(i:int, shape)->tuple:
-    "Index tuple of flat position `i` in `shape`"
-    res = []
-    for s in reversed(shape): res.append(i % s); i //= s
-    return tuple(reversed(res))
+    "Index tuple of flat position `i` in `shape`, as plain ints"
+    return tuple(int(j) for j in torch.unravel_index(torch.tensor(i), tuple(shape)))
 
 def _fd_grads(module:Module, args:tuple, outg=None, k:int=10, eps:float=1e-6, seed:int=0)->dict:
     "`{name: (flat indices, central differences)}` at `k` random entries of each tensor `manual_grads` reports"
     m,args = _copy(module, torch.float64),tuple(_conv(a, torch.float64) if isinstance(a, Tensor) else a for a in args)
     gen,res = torch.Generator().manual_seed(seed),{}
+    def fwd():   # on copies of the arguments: a layer may change its input in place (an in-place ReLU does)
+        return m.forward(*(a.clone() if isinstance(a, Tensor) else a for a in args))
     with torch.no_grad():
-        R = _outg(m, m.forward(*args), outg)
+        R = _outg(m, fwd(), outg)
         def f():
-            out = m.forward(*args)
+            out = fwd()
             return (out if m.is_loss else (out * R).sum()).item()
         for name,t in _checked(m, args):
             idx,vals = torch.randperm(t.numel(), generator=gen)[:k],[]
@@ -110,7 +107,7 @@ def _fd_grads(module:Module, args:tuple, outg=None, k:int=10, eps:float=1e-6, se
             res[name] = idx,torch.tensor(vals, dtype=torch.float64)
     return res
 
-# %% ../nbs/06_gradcheck.ipynb #c3c2388a
+# %% ../nbs/06_gradcheck.ipynb #54593593
 @dataclass
 class GradResult:
     "How far one tensor's hand-written gradient is from a reference (autograd or finite differences)"
@@ -134,9 +131,13 @@ class GradientError(AssertionError):
 class GradReport(list):
     "The `GradResult`s of a gradient check, shown as a table"
     @property
-    def ok(self)->bool: return all(r.ok for r in self)
+    def ok(self)->bool:
+        "Did every check pass?"
+        return all(r.ok for r in self)
     @property
-    def failures(self)->list: return [r for r in self if not r.ok]
+    def failures(self)->list:
+        "The `GradResult`s that failed"
+        return [r for r in self if not r.ok]
     def __repr__(self):
         head = f"{'tensor':<14} {'shape':<13} {'method':<9} {'max abs':>9}  {'max rel':>9}  result"
         return '\n'.join([head] + [str(r) for r in self])
@@ -149,9 +150,9 @@ class GradReport(list):
         fs = self.failures
         return f"{len(fs)} of {len(self)} gradient checks failed:\n" + '\n'.join(map(line, fs))
 
-# %% ../nbs/06_gradcheck.ipynb #d2b08c34
+# %% ../nbs/06_gradcheck.ipynb #25790681
 _TOLS = {'autograd': (1e-7, 1e-12), 'fd': (1e-5, 1e-8)}   # (rtol, atol) in float64
-_TOLS32 = (1e-3, 1e-5)                                     # the lesson's `near` tolerances, for a float32 check
+_TOLS32 = (RTOL, ATOL)                                     # the lesson's `near` tolerances, for a float32 check
 
 def _compare(name:str, shape:tuple, g, ref:Tensor, method:str, rtol:float, atol:float, idx=None)->GradResult:
     "Compare gradient `g` (the whole tensor, or `None`) with `ref` (the whole tensor, or its entries at flat `idx`)"

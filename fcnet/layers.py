@@ -5,23 +5,24 @@
 # %% auto #0
 __all__ = ['Module', 'Lin', 'Relu', 'Mse', 'Model']
 
-# %% ../nbs/05_layers.ipynb #9fd010df
+# %% ../nbs/05_layers.ipynb #436876f8
 import math, torch
 from torch import Tensor
 from .backward import wgrad_matmul
 from .init import kaiming_init
 
-# %% ../nbs/05_layers.ipynb #50973099
+# %% ../nbs/05_layers.ipynb #1e1c289d
 def _acc(t:Tensor, g:Tensor):
     "Add gradient `g` into `t.g` (the gradient rule: contributions within one backward pass add up)"
     t.g = g if getattr(t, 'g', None) is None else t.g + g
 
-# %% ../nbs/05_layers.ipynb #18e02fbc
+# %% ../nbs/05_layers.ipynb #90570ae3
 class Module:
     "Base for layers with a hand-written backward: `__call__` stores args and output, `backward` calls `bwd(out, *args)`"
     _params = ()    # names of the attributes holding this module's own parameters
     inp_grad = True # compute the gradient of the first input?
     is_loss = False # a loss starts the backward pass: its output needs no `.g`
+    _saved = ('args', 'out')   # attributes a forward pass stores for the backward pass
     _leaf = False   # True for a layer that holds no other modules: `children` then skips its search
     consume_grad = False # set by a `Model` during `bwd` when `out.g` is this layer's alone: `bwd` may reuse its memory
 
@@ -30,16 +31,25 @@ class Module:
         self.args,self.out = args,out   # stored only after a successful forward
         return out
 
-    def forward(self, *args): raise NotImplementedError(f"{type(self).__name__} must define forward(*args)")
-    def bwd(self, out, *args): raise NotImplementedError(f"{type(self).__name__} must define bwd(out, *args)")
+    def forward(self, *args):
+        "The layer's output for `args` (a layer must define it)"
+        raise NotImplementedError(f"{type(self).__name__} must define forward(*args)")
+    def bwd(self, out, *args):
+        "Add the gradients of `args` (with `inp_grad`) and of the parameters into their `.g`, from `out.g` (a layer must define it)"
+        raise NotImplementedError(f"{type(self).__name__} must define bwd(out, *args)")
 
     def children(self):
         "Modules held by this one, directly or in a list/tuple attribute, as `(name, module)`"
         if self._leaf: return
         for k,v in vars(self).items():
             if isinstance(v, Module): yield k, v
-            elif isinstance(v, (list, tuple)) and k != 'args':
+            elif isinstance(v, (list, tuple)) and k not in self._saved:
                 yield from ((f"{k}.{i}", o) for i,o in enumerate(v) if isinstance(o, Module))
+
+    def modules(self):
+        "This module and every module below it"
+        yield self
+        for _,c in self.children(): yield from c.modules()
 
     def named_parameters(self):
         "`(name, tensor)` for every parameter here and in children, each tensor once"
@@ -55,21 +65,20 @@ class Module:
         return [p for _,p in self.named_parameters()]
 
     def _stored(self):
-        "Tensors stored by the latest forward pass, here and in children"
-        res = [a for a in getattr(self, 'args', ()) if isinstance(a, Tensor)]
-        for _,c in self.children(): res += c._stored()
-        return res
+        "The inputs stored by the latest forward pass, here and below"
+        return [a for m in self.modules() for a in getattr(m, 'args', ()) if isinstance(a, Tensor)]
 
     def _release(self):
-        "Drop the tensors stored by the latest forward pass (and with them their `.g`), here and in children"
-        for k in ('args', 'out'): self.__dict__.pop(k, None)
-        for _,c in self.children(): c._release()
+        "Drop what the latest forward pass stored (and with it the `.g`s), here and below"
+        for m in self.modules():
+            for k in m._saved: m.__dict__.pop(k, None)
 
     def zero_grad(self):
         "Set `.g = None` on every parameter and every stored input (the start of a backward pass)"
         for t in self.parameters() + self._stored(): t.g = None
 
     def _check_ready(self):
+        "Raise a clear error unless a forward pass was stored and, for a layer that is not a loss, `out.g` is set"
         if not hasattr(self, 'out'):
             raise RuntimeError(f"{self!r}: backward() called before any forward pass; call the module on its input first")
         if not self.is_loss and getattr(self.out, 'g', None) is None:
@@ -84,7 +93,7 @@ class Module:
 
     def __repr__(self): return f"{type(self).__name__}()"
 
-# %% ../nbs/05_layers.ipynb #3bcf2262
+# %% ../nbs/05_layers.ipynb #c8b6067b
 class Lin(Module):
     "Linear layer `inp @ w + b`, `w` stored (n_in, n_out) as in the lesson"
     _params,_leaf = ('w', 'b'),True
@@ -119,9 +128,9 @@ class Lin(Module):
 
     def __repr__(self):
         n_in,n_out = self.w.shape
-        return f"Lin({n_in}, {n_out})" + ('' if self.wgrad is wgrad_matmul else f", wgrad={self.wgrad.__name__}")
+        return f"Lin({n_in}, {n_out}" + ('' if self.wgrad is wgrad_matmul else f", wgrad={self.wgrad.__name__}") + ")"
 
-# %% ../nbs/05_layers.ipynb #40aa82a7
+# %% ../nbs/05_layers.ipynb #ad24e7d7
 class Relu(Module):
     "ReLU `max(inp, 0) - shift` (`shift=0.5` is the lesson's shifted ReLU); `inplace` reuses the input's memory"
     _leaf = True
@@ -144,7 +153,7 @@ class Relu(Module):
         args = [f"shift={self.shift:g}"] * bool(self.shift) + ["inplace=True"] * self.inplace
         return f"Relu({', '.join(args)})"
 
-# %% ../nbs/05_layers.ipynb #7e96f49b
+# %% ../nbs/05_layers.ipynb #4030f4e3
 def _check_mse(inp:Tensor, targ:Tensor):
     "Raise a clear error unless `inp` and `targ` can be compared elementwise without broadcasting"
     if not (inp.is_floating_point() and targ.is_floating_point()):
@@ -152,14 +161,10 @@ def _check_mse(inp:Tensor, targ:Tensor):
                         "pass targ.float() if the integers really are regression targets")
     if inp.shape == targ.shape or (inp.ndim == targ.ndim + 1 and inp.shape[-1] == 1 and inp.shape[:-1] == targ.shape):
         return
-    bcast = torch.broadcast_shapes(inp.shape, targ.shape) if _broadcastable(inp, targ) else None
-    hint = f"; subtracting them would silently broadcast to {tuple(bcast)}" if bcast is not None else ''
+    try: hint = f"; subtracting them would silently broadcast to {tuple(torch.broadcast_shapes(inp.shape, targ.shape))}"
+    except RuntimeError: hint = ''   # not broadcastable either
     raise ValueError(f"Mse: inp has shape {tuple(inp.shape)} but targ has shape {tuple(targ.shape)}{hint}. "
                      "Give targ the shape of inp (a single output column (n, 1) may also take targets (n,))")
-
-def _broadcastable(a, b):
-    try: torch.broadcast_shapes(a.shape, b.shape); return True
-    except RuntimeError: return False
 
 class Mse(Module):
     "Mean squared error between predictions `inp` and targets `targ` (same shape, or inp (n, 1) with targ (n,))"
@@ -171,13 +176,13 @@ class Mse(Module):
     def bwd(self, out, inp, targ):
         _acc(inp, (2. / targ.numel()) * self._diff(inp, targ).view(inp.shape))
 
-# %% ../nbs/05_layers.ipynb #5a672b86
+# %% ../nbs/05_layers.ipynb #9c2a31ae
 def _check_grads(named:list):
     "Raise if a parameter in `named` (`(name, tensor)` pairs) has no `.g`, or a `.g` holding NaN/inf"
     missing = [k for k,p in named if getattr(p, 'g', None) is None]
     if missing: raise RuntimeError(f"Model: backward() wrote no gradient for {', '.join(missing)}; "
                                    "each layer's bwd must fill `.g` on every one of its parameters")
-    sums = [p.g.sum() for _,p in named]   # NaN and inf survive a sum; one read-back on a GPU, where each one waits
+    sums = [p.g.sum() for _,p in named]   # NaN and inf survive a sum
     total = torch.stack(sums).sum().item() if sums and sums[0].is_cuda else sum(s.item() for s in sums)
     if not math.isfinite(total):
         for k,p in named:   # (if every entry is finite, a sum itself overflowed: nothing to report)
@@ -228,11 +233,13 @@ class Model(Module):
         self.loss.bwd(self.loss.out, *self.loss.args)
         for i in reversed(range(len(self.layers))):
             l = self.layers[i]
-            l.inp_grad = self.inp_grad if i == 0 else True
             l._check_ready()
-            l.consume_grad = not self.keep_grads   # l.out.g is l's alone, and dropped right after: l may reuse it
+            # for this call only: the data's gradient if asked for, every other input's always; and l.out.g is l's
+            # alone (dropped right after), so l may reuse its memory unless gradients are kept
+            saved = l.inp_grad,l.consume_grad
+            l.inp_grad,l.consume_grad = (self.inp_grad if i == 0 else True),not self.keep_grads
             try: l.bwd(l.out, *l.args)
-            finally: l.consume_grad = False
+            finally: l.inp_grad,l.consume_grad = saved   # the layer's own settings, as they were
             if not self.keep_grads: l.out.g = None   # passed on to l's input and parameters: no longer needed
 
     def __repr__(self):
