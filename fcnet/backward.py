@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['wgrad_outer', 'wgrad_einsum', 'wgrad_matmul', 'mse_grad', 'relu_grad', 'lin_grad', 'forward_and_backward']
 
-# %% ../nbs/04_backward.ipynb #d6a74a8b
+# %% ../nbs/04_backward.ipynb #68a1fd17
 import torch
 from torch import Tensor
 from .forward import lin, relu, mse
 
-# %% ../nbs/04_backward.ipynb #96d130f8
+# %% ../nbs/04_backward.ipynb #53b44098
 def wgrad_outer(inp:Tensor, # (bs, n_in) layer input
                 outg:Tensor, # (bs, n_out) gradient of the loss w.r.t. the layer output
                )->Tensor: # (n_in, n_out)
@@ -29,7 +29,7 @@ def wgrad_matmul(inp:Tensor, # (bs, n_in) layer input
     "Weight gradient as the matrix product `inp.t() @ outg`, computed as `(outg.t() @ inp).t()`"
     return (outg.t() @ inp).t()   # same numbers as `inp.t() @ outg`; see below for why this order
 
-# %% ../nbs/04_backward.ipynb #3cd40238
+# %% ../nbs/04_backward.ipynb #4897a30f
 def mse_grad(inp:Tensor, # (n, 1) predictions
              targ:Tensor, # (n,) float targets
             ):
@@ -38,14 +38,14 @@ def mse_grad(inp:Tensor, # (n, 1) predictions
         raise ValueError(f"mse_grad: expected inp (n, 1) and targ (n,), got inp {tuple(inp.shape)} and targ {tuple(targ.shape)}")
     inp.g = (2. / inp.shape[0]) * (inp[:, 0] - targ)[:, None]
 
-# %% ../nbs/04_backward.ipynb #776f81d8
+# %% ../nbs/04_backward.ipynb #00d15dd0
 def relu_grad(inp:Tensor, # (bs, n) the ReLU's input
               out:Tensor, # (bs, n) the ReLU's output, with `out.g` set
              ):
     "Store on `inp.g` the gradient through `out = relu(inp)`: `out.g` where `inp > 0`, else 0"
     inp.g = out.g * (inp > 0)
 
-# %% ../nbs/04_backward.ipynb #492e8280
+# %% ../nbs/04_backward.ipynb #0b9f30be
 def lin_grad(inp:Tensor, # (bs, n_in) the layer's input
              out:Tensor, # (bs, n_out) the layer's output, with `out.g` set
              w:Tensor, # (n_in, n_out) weight
@@ -57,7 +57,7 @@ def lin_grad(inp:Tensor, # (bs, n_in) the layer's input
     w.g = wgrad(inp, out.g)
     b.g = out.g.sum(0)
 
-# %% ../nbs/04_backward.ipynb #d7f522ab
+# %% ../nbs/04_backward.ipynb #f77b6430
 def forward_and_backward(x:Tensor, # (n, 784) inputs
                          targ:Tensor, # (n,) float targets
                          w1:Tensor, # (784, nh) hidden weights

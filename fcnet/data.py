@@ -6,15 +6,15 @@
 __all__ = ['MNIST_URL', 'MNIST_FNAME', 'MnistError', 'cache_dir', 'load_mnist', 'download_mnist', 'find_mnist', 'get_data',
            'normalize']
 
-# %% ../nbs/01_data.ipynb #33e84cb2
-import gzip, os, pickle, shutil, warnings, zlib
+# %% ../nbs/01_data.ipynb #fde5a0b5
+import gzip, os, pickle, shutil, tempfile, warnings, zlib
 from pathlib import Path
 import numpy as np, torch
 with warnings.catch_warnings():   # pooch imports tqdm.auto, which warns in a kernel without ipywidgets
     warnings.filterwarnings('ignore', message='IProgress not found')
     import pooch
 
-# %% ../nbs/01_data.ipynb #c1935e3b
+# %% ../nbs/01_data.ipynb #f27f4501
 MNIST_URL = 'https://github.com/mnielsen/neural-networks-and-deep-learning/raw/master/data/mnist.pkl.gz'
 MNIST_FNAME = 'mnist.pkl.gz'
 
@@ -25,7 +25,7 @@ def cache_dir()->Path:
     "Folder where downloads are cached: `$FCNET_CACHE`, else the per-user cache (e.g. `~/.cache/fcnet`)"
     return Path(os.environ.get('FCNET_CACHE') or pooch.os_cache('fcnet'))
 
-# %% ../nbs/01_data.ipynb #0105ab4a
+# %% ../nbs/01_data.ipynb #0ad6eaea
 _ALLOWED = {('numpy', 'ndarray'), ('numpy', 'dtype'), ('_codecs', 'encode'),
             ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct')}
 
@@ -67,7 +67,7 @@ def load_mnist(fn:Path, # a `mnist.pkl.gz` file
     for name,split in zip(('train', 'valid', 'test'), data): _check_split(fn, name, split)
     return tuple(data)
 
-# %% ../nbs/01_data.ipynb #745b6ab5
+# %% ../nbs/01_data.ipynb #cdfc8802
 def download_mnist(url:str=MNIST_URL, # where to download `mnist.pkl.gz` from
                    cache:Path=None, # folder to store it in (default: `cache_dir()`)
                    progress:bool=True, # show a progress bar
@@ -75,7 +75,8 @@ def download_mnist(url:str=MNIST_URL, # where to download `mnist.pkl.gz` from
     "Download `mnist.pkl.gz` from `url`, check it, and move it into `cache` atomically; return its path"
     import requests
     cache = Path(cache or cache_dir())
-    dest, stage = cache/MNIST_FNAME, cache/'.partial'
+    cache.mkdir(parents=True, exist_ok=True)
+    dest, stage = cache/MNIST_FNAME, Path(tempfile.mkdtemp(dir=cache, prefix='.partial-'))   # one per call: downloads may run at once
     try:
         try: fn = pooch.retrieve(url, known_hash=None, fname=MNIST_FNAME, path=stage, progressbar=progress)
         except requests.HTTPError as e:
@@ -89,7 +90,7 @@ def download_mnist(url:str=MNIST_URL, # where to download `mnist.pkl.gz` from
     finally: shutil.rmtree(stage, ignore_errors=True)
     return dest
 
-# %% ../nbs/01_data.ipynb #ff4692ec
+# %% ../nbs/01_data.ipynb #712486e9
 def _resolve(p, what):
     p = Path(p).expanduser()
     if p.is_dir(): p = p/MNIST_FNAME
@@ -107,14 +108,14 @@ def find_mnist(path=None, # a `mnist.pkl.gz` file or a folder holding one
     if not download: raise MnistError(f"MNIST not found: no path given, FCNET_DATA is not set, and {cached} does not exist")
     return download_mnist(cache=cache_dir())
 
-# %% ../nbs/01_data.ipynb #ed048000
+# %% ../nbs/01_data.ipynb #f592067a
 def get_data(path=None, # a `mnist.pkl.gz` file or folder; default: `$FCNET_DATA`, the cache, or a download
             )->tuple:
     "MNIST as tensors: `x_train, y_train, x_valid, y_valid` (float32 pixels, int64 labels)"
     (xt,yt),(xv,yv),_ = load_mnist(find_mnist(path))
     return tuple(torch.from_numpy(np.asarray(a)) for a in (xt, yt.astype(np.int64), xv, yv.astype(np.int64)))
 
-# %% ../nbs/01_data.ipynb #f953f208
+# %% ../nbs/01_data.ipynb #6cefa9d0
 def normalize(x:torch.Tensor, # (n, m) data
               m:float, # mean to subtract (the training set's)
               s:float, # std to divide by (the training set's)

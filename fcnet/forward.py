@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['lin', 'relu', 'model', 'mse']
 
-# %% ../nbs/03_forward.ipynb #f4d40811
+# %% ../nbs/03_forward.ipynb #f383cef0
 from torch import Tensor
 
-# %% ../nbs/03_forward.ipynb #e00f6db8
+# %% ../nbs/03_forward.ipynb #bb03e5b4
 def lin(x:Tensor, # (bs, n_in) input
         w:Tensor, # (n_in, n_out) weight
         b:Tensor, # (n_out,) bias
@@ -16,13 +16,13 @@ def lin(x:Tensor, # (bs, n_in) input
     "A linear layer: `x @ w + b`"
     return x @ w + b
 
-# %% ../nbs/03_forward.ipynb #51fc9491
+# %% ../nbs/03_forward.ipynb #d84d7465
 def relu(x:Tensor, # any shape
         )->Tensor: # same shape as `x`
     "Rectified linear unit: `max(x, 0)` elementwise"
     return x.clamp_min(0.)
 
-# %% ../nbs/03_forward.ipynb #fc94f3bf
+# %% ../nbs/03_forward.ipynb #9c95b0dd
 def model(x:Tensor, # (bs, 784) normalised images
           w1:Tensor, # (784, nh) hidden weights
           b1:Tensor, # (nh,) hidden bias
@@ -32,7 +32,7 @@ def model(x:Tensor, # (bs, 784) normalised images
     "The lesson's network: `lin(relu(lin(x, w1, b1)), w2, b2)`"
     return lin(relu(lin(x, w1, b1)), w2, b2)
 
-# %% ../nbs/03_forward.ipynb #4d0278ee
+# %% ../nbs/03_forward.ipynb #9896e751
 def mse(output:Tensor, # (n, 1) predictions of a single-output model
         targ:Tensor, # (n,) float targets
        )->Tensor: # scalar

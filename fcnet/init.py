@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['layer_stats', 'plot_layer_stats', 'kaiming_init']
 
-# %% ../nbs/02_init.ipynb #7c596c00
+# %% ../nbs/02_init.ipynb #e3f6e87a
 import math, torch
 from torch import Tensor
 
-# %% ../nbs/02_init.ipynb #08825665
+# %% ../nbs/02_init.ipynb #94f1206f
 def layer_stats(x:Tensor, # (bs, n_in) input to the stack
                 ws:list, # weights, each (n_in, n_out), applied in order as `x @ w`
                 act=None, # applied after every layer (e.g. `torch.relu`); `None` for a linear stack
@@ -24,7 +24,7 @@ def layer_stats(x:Tensor, # (bs, n_in) input to the stack
         means.append(x.mean()); stds.append(x.std())
     return torch.stack(means),torch.stack(stds)
 
-# %% ../nbs/02_init.ipynb #2c5499a7
+# %% ../nbs/02_init.ipynb #06760c07
 def plot_layer_stats(stats:dict, # {label: (means, stds)} as returned by `layer_stats`
                      title:str='', # figure title
                      mean_yscale:str='linear', # scale of the mean axis: 'symlog' for means spanning many orders of magnitude
@@ -51,7 +51,7 @@ def plot_layer_stats(stats:dict, # {label: (means, stds)} as returned by `layer_
     fig.tight_layout()
     return fig,(axm,axs)
 
-# %% ../nbs/02_init.ipynb #40554802
+# %% ../nbs/02_init.ipynb #e8fbacee
 def kaiming_init(n_in:int, # fan-in: inputs to each unit
                  n_out:int, # fan-out: units in the layer
                  relu:bool=True, # followed by a ReLU? then std is sqrt(2/n_in), else sqrt(1/n_in)
