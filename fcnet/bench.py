@@ -7,20 +7,19 @@ __all__ = ['N_IN', 'VARIANTS', 'SLOW', 'SLOW_RUNS', 'TARGETS', 'PEAK_METHOD', 'b
            'bench_steps', 'outer_bytes', 'free_bytes', 'variant_peak_mb', 'machine_name', 'run_bench', 'format_table',
            'plot_bench', 'to_json', 'main']
 
-# %% ../nbs/09_bench.ipynb #50826d1d
+# %% ../nbs/09_bench.ipynb #c772f86e
 import os, platform, re, statistics, subprocess, sys
 from json import dumps
 import torch
 import torch.nn.functional as F
 from torch import nn
-import matplotlib.pyplot as plt
 from fastcore.script import call_parse, store_true
 from .backward import wgrad_outer, wgrad_einsum, wgrad_matmul
 from .layers import Lin, Relu, Mse, Model
 from .timing import MB, timeit_all, paired_ratio, peak_mb, _peak_here, to_nn
-from .train import get_device, get_model, get_dl, SGD, train_epoch, train_epoch_autograd
+from .train import SettingsError, _check_pos, get_device, get_model, get_dl, SGD, train_epoch, train_epoch_autograd
 
-# %% ../nbs/09_bench.ipynb #b0741cb1
+# %% ../nbs/09_bench.ipynb #b0d52c84
 N_IN = 784   # inputs per row: one MNIST image
 
 def bench_data(n:int=50_000, # rows of data
@@ -35,7 +34,7 @@ def bench_data(n:int=50_000, # rows of data
     d = dict(x=x, y=y, yc=yc, w1=l1.w, b1=l1.b, w2=l2.w, b2=l2.b)
     return {k: v.to(device) for k,v in d.items()}
 
-# %% ../nbs/09_bench.ipynb #ba20e8f1
+# %% ../nbs/09_bench.ipynb #343b89fd
 def manual_model(d:dict, # from `bench_data`
                  wgrad=wgrad_matmul, # how `Lin` computes the weight gradient
                  inp_grad:bool=False, # compute `x.g` too?
@@ -49,7 +48,7 @@ def autograd_model(d:dict, # from `bench_data`
     "The same network from `nn.Linear` layers, for autograd, on copies of the weights in `d`"
     return to_nn(manual_model(d))
 
-# %% ../nbs/09_bench.ipynb #d73b94a4
+# %% ../nbs/09_bench.ipynb #8202993c
 VARIANTS = ('forward', 'manual_outer', 'manual_einsum', 'manual_matmul', 'autograd', 'gemm_floor',
             'train_epoch_manual', 'train_epoch_autograd')
 _WGRADS = dict(manual_outer=wgrad_outer, manual_einsum=wgrad_einsum, manual_matmul=wgrad_matmul)
@@ -59,7 +58,8 @@ def _forward_step(d):
     return lambda: m(x, y)
 
 def _manual_step(d, wgrad, inp_grad):
-    m,x,y = manual_model(d, wgrad, inp_grad),d['x'],d['y']
+    m,y = manual_model(d, wgrad, inp_grad),d['y']
+    x = d['x'].clone() if inp_grad else d['x']   # x.g goes on a copy, as autograd's x.grad does: d is left as it was
     def step(): m(x, y); m.backward()
     return step
 
@@ -74,7 +74,8 @@ def _autograd_step(d, inp_grad):
 
 def _gemm_floor_step(d, inp_grad):
     x,w1,w2 = d['x'],d['w1'],d['w2']
-    h,g1,g2 = torch.randn_like(x[:, :w1.shape[1]]),torch.randn_like(x[:, :w1.shape[1]]),torch.randn_like(x[:, :1])
+    (n,nh),kw = (x.shape[0], w1.shape[1]),dict(dtype=x.dtype, device=x.device)
+    h,g1,g2 = torch.randn(n, nh, **kw),torch.randn(n, nh, **kw),torch.randn(n, 1, **kw)   # hidden activations, their gradient, the output's
     def step():
         x @ w1; h @ w2                                       # forward
         wgrad_matmul(h, g2); g2 @ w2.t(); wgrad_matmul(x, g1)  # backward: w2's gradient, the hidden gradient, w1's gradient
@@ -106,7 +107,7 @@ def bench_steps(d:dict, # from `bench_data`
         else: raise ValueError(f"bench_steps: unknown variant {k!r}; choose from {', '.join(VARIANTS)}")
     return res
 
-# %% ../nbs/09_bench.ipynb #f3b574e3
+# %% ../nbs/09_bench.ipynb #b9ed3414
 def outer_bytes(n:int, nh:int, n_in:int=N_IN, itemsize:int=4)->int:
     "Bytes of the (n, n_in, nh) tensor that `wgrad_outer` builds for the first layer"
     return n * n_in * nh * itemsize
@@ -117,9 +118,11 @@ def free_bytes(device:str='cpu')->int:
     try:
         with open('/proc/meminfo') as f:
             return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
-    except (OSError, StopIteration): return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_AVPHYS_PAGES')
+    except (OSError, StopIteration): pass
+    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_AVPHYS_PAGES')
+    except (ValueError, OSError): return 0   # not known here (macOS has no such setting): nothing counts as free
 
-# %% ../nbs/09_bench.ipynb #caaeecae
+# %% ../nbs/09_bench.ipynb #f33a9da8
 def _fresh_peak(n:int, nh:int, name:str, inp_grad:bool)->float:
     "Run in a freshly started process: build the data, then measure two runs of variant `name`"
     f = bench_steps(bench_data(n, nh), [name], inp_grad)[name]
@@ -139,11 +142,11 @@ def variant_peak_mb(d:dict, # from `bench_data`
     if r.returncode: raise RuntimeError(f"variant_peak_mb: measuring {name} failed:\n{r.stderr[-2000:]}")
     return float(r.stdout.split()[-1])
 
-# %% ../nbs/09_bench.ipynb #ab5afbd4
+# %% ../nbs/09_bench.ipynb #d5dd5782
 def _check_args(n, nh, device, repeat)->torch.device:
-    for k,v in dict(n=n, nh=nh, repeat=repeat).items():
-        if not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
-    return get_device(device)   # the training notebook's check: unknown or unavailable devices named
+    "The training notebook's checks: positive whole numbers, and a device that exists here (`SettingsError` if not)"
+    _check_pos(n=n, nh=nh, repeat=repeat)
+    return get_device(device)
 
 def machine_name(device:str='cpu')->str:
     "The GPU's name, or the CPU's model and how many threads torch uses"
@@ -201,7 +204,7 @@ def run_bench(n:int=50_000, # rows of data
                 targets=_targets(ratios, results), inp_grad=inp_grad, repeat=repeat, torch=torch.__version__,
                 threads=torch.get_num_threads(), load=load, peak_method=PEAK_METHOD[dev.type] if peak else None)
 
-# %% ../nbs/09_bench.ipynb #895e571c
+# %% ../nbs/09_bench.ipynb #d41f12ee
 def _fmt(v, spec): return 'n/a'.rjust(int(spec.split('.')[0] or 0)) if v is None else format(v, spec)
 
 def _fmt_load(load):
@@ -221,11 +224,12 @@ def format_table(res:dict)->str:
     if res.get('peak_method'): lines.append(f"peak MB: {res['peak_method']}")
     return '\n'.join(lines)
 
-# %% ../nbs/09_bench.ipynb #b8951bdd
+# %% ../nbs/09_bench.ipynb #e57d7659
 def plot_bench(res:dict, # from `run_bench`
                axs=None, # three matplotlib axes; new ones if None
               ):
     "Bar charts of a `run_bench` result: milliseconds per pass and peak memory per variant, and the ratios against their targets"
+    import matplotlib.pyplot as plt   # here, not at the top: the command line and the measuring processes never plot
     if axs is None: _,axs = plt.subplots(1, 3, figsize=(15, 3.6), layout='constrained', width_ratios=(4, 4, 3))
     names = list(res['results'])
     for ax,key,label in zip(axs, ('ms', 'peak_mb'), ('ms per run (median): one pass over n rows, or one epoch', 'peak MB (added by the variant)')):
@@ -249,12 +253,12 @@ def plot_bench(res:dict, # from `run_bench`
     ax.set_title('green: within the target, red: over it', loc='left', fontsize=8)
     return axs
 
-# %% ../nbs/09_bench.ipynb #95b1ccd4
+# %% ../nbs/09_bench.ipynb #bfaae57a
 def to_json(res:dict)->str:
     "`res` as indented JSON, each list of numbers on one line"
     return re.sub(r'\[\s+([^\[\]{}"]*?)\s+\]', lambda m: '[' + ' '.join(m.group(1).split()) + ']', dumps(res, indent=1))
 
-# %% ../nbs/09_bench.ipynb #0d96ba84
+# %% ../nbs/09_bench.ipynb #c577733c
 @call_parse
 def main(n:int=50_000, # rows of data (the lesson: 50,000)
          nh:int=50, # hidden units
@@ -267,5 +271,5 @@ def main(n:int=50_000, # rows of data (the lesson: 50,000)
         ):
     "Time fcnet's hand-written forward and backward passes against autograd and the bare matrix products"
     try: res = run_bench(n, nh, device, repeat, inp_grad, outer_mb, peak=not no_peak)
-    except ValueError as e: sys.exit(f"fcnet_bench: {e}")
+    except SettingsError as e: sys.exit(f"fcnet_bench: {e}")
     print(to_json(res) if json else format_table(res))

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['MB', 'timeit', 'timeit_all', 'paired_ratio', 'peak_mb', 'to_nn']
 
-# %% ../nbs/07_timing.ipynb #3288cc25
+# %% ../nbs/07_timing.ipynb #283c0461
 import ctypes, os, resource, statistics, sys, time
 import torch
 from torch import nn
 from .layers import Lin, Relu, Model
 
-# %% ../nbs/07_timing.ipynb #230688f2
+# %% ../nbs/07_timing.ipynb #bef801a8
 MB = 2**20   # the MB of `peak_mb`: a mebibyte
 
 def _sync(device=None):
@@ -38,7 +38,7 @@ def timeit(f, # called with no arguments, e.g. `lambda: model(x, y)`
         ts.append((time.perf_counter() - t) * 1000 / number)
     return statistics.median(ts)
 
-# %% ../nbs/07_timing.ipynb #c997d26a
+# %% ../nbs/07_timing.ipynb #403b0fff
 def timeit_all(fs:dict, # name -> function called with no arguments
                repeat:int=5, # rounds; each calls every function once (times `number`)
                warmup:int=1, # untimed calls of each function first
@@ -47,6 +47,7 @@ def timeit_all(fs:dict, # name -> function called with no arguments
                runs:bool=False, # return each round's milliseconds, `{name: [ms, ...]}`, instead of the median
               )->dict:
     "Median milliseconds per call of each function in `fs`, timed in interleaved rounds: `{name: ms}`"
+    if repeat < 1: raise ValueError(f"timeit_all: repeat must be at least 1, got {repeat}")
     for f in fs.values():
         for _ in range(warmup): f()
     _sync(device)
@@ -62,7 +63,7 @@ def paired_ratio(ts:dict, # `timeit_all(..., runs=True)`
     "Median over rounds of `a`'s time divided by `b`'s time in the same round"
     return statistics.median(x / y for x,y in zip(ts[a], ts[b], strict=True))
 
-# %% ../nbs/07_timing.ipynb #c8141f2d
+# %% ../nbs/07_timing.ipynb #cd2864f2
 def _status_kb(key:str)->int:
     "A field of `/proc/self/status` in KiB, e.g. `VmRSS` (resident now) or `VmHWM` (its high-water mark)"
     with open('/proc/self/status') as fh:
@@ -128,7 +129,7 @@ def peak_mb(f, # called with no arguments; its result is discarded
     if device is not None and torch.device(device).type == 'cuda': return _peak_cuda(f, device, warmup)
     return _peak_forked(f, warmup)
 
-# %% ../nbs/07_timing.ipynb #e93e139a
+# %% ../nbs/07_timing.ipynb #773a4dd5
 class _Shift(nn.Module):
     "Subtract a constant: `nn.ReLU()` then `_Shift(s)` is fcnet's `Relu(shift=s)`"
     def __init__(self, shift:float): super().__init__(); self.shift = shift

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['log_softmax', 'CrossEntropy', 'accuracy', 'Batches', 'get_dl', 'SGD', 'get_model', 'train_epoch',
-           'train_epoch_autograd', 'evaluate', 'fit', 'Normalize', 'save_model', 'load_model', 'plot_losses',
-           'get_device', 'train_mnist', 'main']
+           'train_epoch_autograd', 'evaluate', 'SettingsError', 'fit', 'Normalize', 'save_model', 'load_model',
+           'plot_losses', 'get_device', 'train_mnist', 'main']
 
-# %% ../nbs/08_train.ipynb #8d54303d
+# %% ../nbs/08_train.ipynb #99b4793f
 import math, os, sys, tempfile, time
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -19,14 +19,14 @@ from .data import get_data, normalize, MnistError
 from .layers import Module, Lin, Relu, Model, _acc
 from .gradcheck import gradcheck, GradientError
 
-# %% ../nbs/08_train.ipynb #fed1381e
+# %% ../nbs/08_train.ipynb #39075d18
 def log_softmax(x:Tensor, # (bs, c) logits
                )->Tensor: # (bs, c) log-probabilities
     "Numerically stable `log(softmax(x))` over the last dimension, via logsumexp with the row maximum subtracted"
     m = x.amax(-1, keepdim=True)
     return x - (m + (x - m).exp().sum(-1, keepdim=True).log())
 
-# %% ../nbs/08_train.ipynb #2bd0fd56
+# %% ../nbs/08_train.ipynb #eb1a4db9
 def _check_ce(inp:Tensor, targ:Tensor):
     "Raise a clear error unless `inp` is (bs, c) floating-point logits and `targ` (bs,) int64 labels"
     if inp.ndim != 2 or not inp.is_floating_point():
@@ -52,16 +52,16 @@ class CrossEntropy(Module):
     def forward(self, inp:Tensor, targ:Tensor)->Tensor:
         _check_ce(inp, targ)
         if not targ.device.type == 'cpu': _check_labels(inp, targ)   # before the lookup: see above
-        self.logp = inp.log_softmax(-1)   # our `log_softmax`, fused; kept for bwd, like `args` and `out`
-        try: picked = self.logp.gather(1, targ[:, None])
+        logp = inp.log_softmax(-1)   # PyTorch's fused version of `log_softmax` above
+        try: picked = logp.gather(1, targ[:, None])
         except RuntimeError: _check_labels(inp, targ); raise        # a bad label: say which, else re-raise
         return -picked.mean()
     def bwd(self, out, inp, targ):
         bs = inp.shape[0]
-        g = self.logp.exp().div_(bs)   # softmax / bs
+        g = inp.softmax(-1).div_(bs)   # softmax / bs
         _acc(inp, g.scatter_add_(1, targ[:, None], g.new_full((bs, 1), -1. / bs)))
 
-# %% ../nbs/08_train.ipynb #83b7c016
+# %% ../nbs/08_train.ipynb #2643481c
 def accuracy(out:Tensor, # (bs, c) logits or probabilities
              targ:Tensor, # (bs,) int64 labels
             )->Tensor: # scalar
@@ -70,7 +70,7 @@ def accuracy(out:Tensor, # (bs, c) logits or probabilities
         raise ValueError(f"accuracy: out must be (bs, c) and targ (bs,), got {tuple(out.shape)} and {tuple(targ.shape)}")
     return (out.argmax(1) == targ).float().mean()
 
-# %% ../nbs/08_train.ipynb #c31ed24c
+# %% ../nbs/08_train.ipynb #cde3bba8
 class Batches(Sampler):
     "Row indices of each batch as one int64 tensor: `0..n-1`, or a fresh permutation from `generator` every epoch, cut into `bs` pieces"
     def __init__(self, n:int, bs:int, generator:torch.Generator=None):
@@ -92,7 +92,7 @@ def get_dl(x:Tensor, # (n, m) inputs
     gen = None if seed is None else torch.Generator().manual_seed(seed)
     return DataLoader(TensorDataset(x, y), sampler=Batches(len(x), bs, gen), batch_size=None)
 
-# %% ../nbs/08_train.ipynb #0c096ed0
+# %% ../nbs/08_train.ipynb #d011e377
 class SGD:
     "Plain SGD on fcnet parameters: `step()` does `p -= lr * p.g` in place for every parameter"
     def __init__(self,
@@ -105,7 +105,7 @@ class SGD:
         for p in self.params: p.sub_(p.g, alpha=self.lr)
     def __repr__(self): return f"SGD({len(self.params)} tensors, lr={self.lr:g})"
 
-# %% ../nbs/08_train.ipynb #7c491ed0
+# %% ../nbs/08_train.ipynb #118e6b32
 def _lins(model:Module)->list: return [l for l in model.layers if isinstance(l, Lin)]
 
 def get_model(n_in:int=784, # inputs
@@ -120,7 +120,7 @@ def get_model(n_in:int=784, # inputs
     l1,l2 = (Lin(l.w.to(device), l.b.to(device)) for l in (l1, l2))
     return Model([l1, Relu(), l2], CrossEntropy())
 
-# %% ../nbs/08_train.ipynb #264603be
+# %% ../nbs/08_train.ipynb #4e7f8627
 def _bar_update(bar, losses, every):
     if bar is not None and not bar.disable:
         bar.set_postfix(loss=f"{torch.stack(losses[-every:]).mean().item():.4f}", refresh=False); bar.update(every)
@@ -178,7 +178,7 @@ def train_epoch_autograd(model:nn.Module, # e.g. from `to_nn`
         raise FloatingPointError(f"training diverged in epoch {epoch}, batch {i+1} of {len(dl)}: the loss is {res[1][i].item()}")
     return res
 
-# %% ../nbs/08_train.ipynb #22c5836b
+# %% ../nbs/08_train.ipynb #e2d0b92b
 def evaluate(model, # an fcnet `Model` or an `nn.Module`
              x:Tensor, # (n, m) inputs, normalised like the training data
              y:Tensor, # (n,) int64 labels
@@ -190,13 +190,19 @@ def evaluate(model, # an fcnet `Model` or an `nn.Module`
     else: out = model.predict(x); loss = model.loss.forward(out, y)
     return loss.item(),accuracy(out, y).item()
 
-def _lrs(lr, n, sched): return torch.linspace(lr, 0., n + 1)[:-1].tolist() if sched else None
+def _lrs(lr, n, sched):
+    "A learning rate for each of `n` batches, falling linearly from `lr` towards 0 (`None` without `sched`: keep `lr`)"
+    return torch.linspace(lr, 0., n + 1)[:-1].tolist() if sched else None
+
+class SettingsError(ValueError):
+    "A setting that cannot work (a non-positive epoch count, an unknown device, ...): the caller's to fix"
 
 def _check_pos(**kw):
+    "Raise `SettingsError` unless every value is a positive number (an integer, except `lr`)"
     for k,v in kw.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not (v > 0 and math.isfinite(v)):
-            raise ValueError(f"{k} must be a positive number, got {v!r}")
-        if k != 'lr' and not isinstance(v, int): raise ValueError(f"{k} must be a positive integer, got {v!r}")
+            raise SettingsError(f"{k} must be a positive number, got {v!r}")
+        if k != 'lr' and not isinstance(v, int): raise SettingsError(f"{k} must be a positive integer, got {v!r}")
 
 def fit(model, # an fcnet `Model` (hand-written backprop) or an `nn.Module` (autograd)
         x_train:Tensor, y_train:Tensor, # (n, m) normalised inputs and (n,) labels on the model's device
@@ -227,7 +233,7 @@ def fit(model, # an fcnet `Model` (hand-written backprop) or an `nn.Module` (aut
         if log: log(f"epoch {ep}/{epochs}  train_loss {tl:.4f}  valid_loss {vl:.4f}  valid_acc {va:.4f}  ({recs[-1]['secs']:.1f}s)")
     return recs
 
-# %% ../nbs/08_train.ipynb #2d2ca59f
+# %% ../nbs/08_train.ipynb #46fd9ab4
 class Normalize(Module):
     "`(inp - mean) / std`: standardise raw inputs with the training statistics, as a layer"
     def __init__(self, mean:float, std:float): self.mean,self.std = mean,std
@@ -236,7 +242,7 @@ class Normalize(Module):
         if self.inp_grad: _acc(inp, out.g / self.std)
     def __repr__(self): return f"Normalize(mean={self.mean:.4g}, std={self.std:.4g})"
 
-_FORMAT = 'fcnet-classifier-1'
+_FORMAT = 'fcnet-classifier-2'
 
 def save_model(model:Model, # a model from `get_model` (trained)
                fn, # file to write
@@ -247,7 +253,7 @@ def save_model(model:Model, # a model from `get_model` (trained)
     fn = Path(fn)
     (l1,l2) = _lins(model)
     state = dict(format=_FORMAT, n_in=l1.w.shape[0], nh=l1.w.shape[1], n_out=l2.w.shape[1], mean=float(mean), std=float(std),
-                 params={k: p.detach().cpu().clone() for k,p in model.named_parameters()})
+                 params=[(l.w.detach().cpu().clone(), l.b.detach().cpu().clone()) for l in (l1, l2)])   # by position, not by name
     fd,tmp = tempfile.mkstemp(dir=fn.parent, prefix=f".{fn.name}.", suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f: torch.save(state, f)
@@ -267,10 +273,10 @@ def load_model(fn, # a file written by `save_model` (or `fcnet_train --save`)
     if not (isinstance(st, dict) and st.get('format') == _FORMAT):
         raise ValueError(f"load_model: {fn} is not a file written by save_model (no '{_FORMAT}' format tag)")
     m = get_model(st['n_in'], st['nh'], st['n_out'], device=device)
-    for (k,p) in m.named_parameters(): p.copy_(st['params'][k])
+    for l,(w,b) in zip(_lins(m), st['params']): l.w.copy_(w); l.b.copy_(b)
     return Model([Normalize(st['mean'], st['std'])] + m.layers, m.loss)
 
-# %% ../nbs/08_train.ipynb #685a071e
+# %% ../nbs/08_train.ipynb #64b7bde4
 def plot_losses(recs:list, # records from `fit`
                 fn=None, # also write a PNG here
                 title:str='fcnet: 784-50-10 on MNIST, hand-written backprop', # the figure title
@@ -292,7 +298,7 @@ def plot_losses(recs:list, # records from `fit`
     if fn is not None: fig.savefig(fn, dpi=100)
     return fig
 
-# %% ../nbs/08_train.ipynb #e5cd2766
+# %% ../nbs/08_train.ipynb #caf4137d
 def get_device(device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
               )->torch.device:
     "The `torch.device` for `device`, or a clear error if it is unknown or not available here"
@@ -300,19 +306,20 @@ def get_device(device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
     try: d = torch.device(device)
     except (RuntimeError, TypeError): d = None
     if d is None or d.type not in ('cpu', 'cuda'):
-        raise ValueError(f"unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'")
+        raise SettingsError(f"unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'")
     if d.type == 'cuda':
         if not torch.cuda.is_available():
-            raise ValueError(f"device {device!r} asked for, but PyTorch sees no CUDA GPU here "
+            raise SettingsError(f"device {device!r} asked for, but PyTorch sees no CUDA GPU here "
                              f"(torch {torch.__version__}, CUDA build: {torch.version.cuda or 'no'}); use --device cpu")
         if d.index is not None and d.index >= torch.cuda.device_count():
-            raise ValueError(f"device {device!r} asked for, but only {torch.cuda.device_count()} CUDA GPU(s) are visible")
+            raise SettingsError(f"device {device!r} asked for, but only {torch.cuda.device_count()} CUDA GPU(s) are visible")
     return d
 
-# %% ../nbs/08_train.ipynb #dc3eb7fb
+# %% ../nbs/08_train.ipynb #1b28daee
 def _check_dest(what, fn):
+    "Raise `SettingsError` if `fn` is given and its folder does not exist"
     if fn is not None and not Path(fn).parent.is_dir():
-        raise ValueError(f"{what}: the folder {Path(fn).parent} does not exist")
+        raise SettingsError(f"{what}: the folder {Path(fn).parent} does not exist")
 
 def train_mnist(epochs:int=5, # passes over the training set
                 lr:float=0.1, # initial learning rate (decays linearly to 0)
@@ -337,7 +344,8 @@ def train_mnist(epochs:int=5, # passes over the training set
     xt,xv = (normalize(x, mu, sd).to(dev) for x in (x_train, x_valid))
     yt,yv = y_train.to(dev),y_valid.to(dev)
     model = build(xt.shape[1], nh, 10, seed, dev)
-    gradcheck(model, xt[:bs], yt[:bs], methods=('autograd',), raise_on_fail=True)
+    try: gradcheck(model, xt[:bs], yt[:bs], methods=('autograd',), raise_on_fail=True)
+    except GradientError as e: raise GradientError(f"refusing to train: the gradient check against autograd failed.\n{e}") from e
     log(f"{len(xt)} training images, {len(xv)} validation; device {dev}; model {xt.shape[1]}-{nh}-10; "
         f"{epochs} epochs, bs {bs}, lr {lr:g} decaying to 0; gradients checked against autograd")
     recs = fit(model, xt, yt, xv, yv, epochs, lr, bs, seed, progress=progress, log=log)
@@ -347,17 +355,13 @@ def train_mnist(epochs:int=5, # passes over the training set
     log(f"valid_acc: {recs[-1]['valid_acc']:.4f}")
     return recs
 
-# %% ../nbs/08_train.ipynb #c59fccad
-_USER_ERRORS = (ValueError, TypeError, MnistError, GradientError, FloatingPointError, OSError)
-
+# %% ../nbs/08_train.ipynb #8796842c
 def _cli(f, **kw)->int:
-    "Run `f(**kw)`; a user error becomes one line on stderr and a non-zero exit status"
+    "Run `f(**kw)`: a bad setting (status 2) or a failed run (status 1) becomes one line on stderr; a bug keeps its traceback"
     try: f(**kw)
-    except _USER_ERRORS as e:
-        msg = str(e)
-        if isinstance(e, GradientError): msg = "refusing to train: the gradient check against autograd failed.\n" + msg
-        print(f"fcnet_train: error: {msg}", file=sys.stderr)
-        return 2 if isinstance(e, (ValueError, TypeError)) and not isinstance(e, MnistError) else 1
+    except (SettingsError, MnistError, GradientError, FloatingPointError, OSError) as e:
+        print(f"fcnet_train: error: {e}", file=sys.stderr)
+        return 2 if isinstance(e, SettingsError) else 1
     return 0
 
 @call_parse

@@ -23,13 +23,17 @@ def _tree_diff(a, b):
     return out
 
 def unchanged_by(cmd, folder):
-    "Run `cmd` and report the files of `folder` it changed (it should change none)"
+    "Run `cmd` and report the files of `folder` it changed (it should change none); the folder is put back as it was"
     with tempfile.TemporaryDirectory() as tmp:
         snap = Path(tmp)/'snap'
         shutil.copytree(ROOT/folder, snap, ignore=shutil.ignore_patterns('__pycache__', '.ipynb_checkpoints'))
         r = sh(*cmd)
-        if r.returncode: return f"`{' '.join(map(str, cmd))}` failed:\n{r.stdout}{r.stderr}"
         changed = _tree_diff(snap, ROOT/folder)
+        if changed:   # undo the command's edits: a failing check must fail again until someone fixes the source
+            shutil.copytree(snap, ROOT/folder, dirs_exist_ok=True)
+            for f in changed:
+                if not (snap/f).exists(): Path(ROOT/folder/f).unlink(missing_ok=True)
+        if r.returncode: return f"`{' '.join(map(str, cmd))}` failed:\n{r.stdout}{r.stderr}"
     return f"`{Path(cmd[0]).name}` changed {folder}/: {', '.join(changed)}" if changed else None
 
 def check_export(): return unchanged_by([BIN/'nbdev_export'], 'fcnet')
@@ -43,7 +47,7 @@ def run_nb(nb, flags):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--flags', default='', help="test flags to run, e.g. 'slow'")
-    p.add_argument('--skip', default='', help='comma-separated checks to skip: export,clean,notebooks')
+    p.add_argument('--skip', default='', help='comma-separated checks to skip: export,clean,notebooks,docs,browser,train')
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()
     skip = set(filter(None, a.skip.split(',')))
