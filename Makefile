@@ -6,7 +6,7 @@ ifdef FCNET_DATA
 export FCNET_DATA := $(abspath $(FCNET_DATA))
 endif
 
-.PHONY: install test test-slow train bench docs export clean
+.PHONY: install chromium test test-slow train bench docs export clean
 install: $(VENV)/.installed
 $(VENV)/.installed: settings.ini setup.py
 	python3 -m venv $(VENV)
@@ -16,10 +16,17 @@ $(VENV)/.installed: settings.ini setup.py
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
-test: install     ## exported package in sync, notebooks clean, every notebook runs, docs current, browser test
+# the docs browser test (tools/check_browser.py) drives Debian's chromium; installed here if it is missing
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the docs browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+test: install chromium   ## exported package in sync, notebooks clean, every notebook runs, docs current, browser test
 	$(BIN)/python tools/test.py
 
-test-slow: install   ## the same, plus the cells flagged `slow` (full-MNIST timings, the 7.8 GB outer product)
+test-slow: install chromium   ## the same, plus the cells flagged `slow` (full-MNIST timings, the 7.8 GB outer product)
 	$(BIN)/python tools/test.py --flags slow
 
 train: install    ## the main job: train 784-50-10 on MNIST with hand-written backprop

@@ -24,23 +24,21 @@ def _copy(module:Module, dtype=None)->Module:
     memo = {}
     for m in module.modules():
         d = vars(m)
-        for k in m._saved:   # not worth copying: the next forward pass replaces them. (An empty tuple is one object
+        for k in ('args', 'out'):   # not worth copying: the next forward pass replaces them. (An empty tuple is one object
             # shared by all of Python, so it must not be mapped to None: every () in the copy would become None.)
             if isinstance(d.get(k), Tensor) or (isinstance(d.get(k), tuple) and d[k]): memo[id(d[k])] = None
         for v in d.values():
             if isinstance(v, Tensor) and id(v) not in memo: memo[id(v)] = _conv(v, dtype)
     res = copy.deepcopy(module, memo)
     for m in list(res.modules()):
-        for k in m._saved: vars(m).pop(k, None)
+        for k in ('args', 'out'): vars(m).pop(k, None)
         if isinstance(m, Model): m.check = False    # missing, NaN or inf gradients are the checker's to report
     return res
 
 def _checked(module:Module, args:tuple)->list:
-    "`(name, tensor)` for each tensor whose `.g` the backward pass must write: parameters, then `inp` if `inp_grad`"
-    res = module.named_parameters()
-    if module.inp_grad and args and isinstance(args[0], Tensor) and args[0].is_floating_point():
-        res.append(('inp', args[0]))
-    return res
+    "`(name, tensor)` for each tensor whose `.g` the backward pass must write: `inp` (unless `inp_grad` is False), then the parameters"
+    inp = getattr(module, 'inp_grad', True) and args and isinstance(args[0], Tensor) and args[0].is_floating_point()
+    return [('inp', args[0])] * bool(inp) + module.named_parameters()   # in forward order: the input first
 
 # %% ../nbs/06_gradcheck.ipynb #b5e1131a
 def _outg(module:Module, out, outg=None):
