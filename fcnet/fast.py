@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['MB', 'timeit', 'timeit_all', 'paired_ratio', 'peak_mb_here', 'peak_mb', 'to_nn', 'FastLin', 'FastRelu', 'FastModel',
-           'to_fast']
+           'to_fast', 'sgd_update', 'train_step', 'compile_problem', 'CompiledStep']
 
-# %% ../nbs/07_fast.ipynb #b7c8c1fe
-import copy, ctypes, math, os, resource, statistics, sys, time
+# %% ../nbs/07_fast.ipynb #bcbf637a
+import copy, ctypes, math, os, resource, shutil, statistics, sys, time
 import torch
 from torch import Tensor, nn
 from .layers import Module, Lin, Relu, Model, acc_grad
@@ -153,9 +153,9 @@ def to_nn(model:Model, # an fcnet `Model` built from `Lin` and `Relu` layers
         else: raise TypeError(f"to_nn: layer {i} is {l!r}; only Lin and Relu have an nn counterpart here")
     return nn.Sequential(*res)
 
-# %% ../nbs/07_fast.ipynb #92ac4cf0
+# %% ../nbs/07_fast.ipynb #6e884f8c
 class FastLin(Lin):
-    "`Lin` with a fused forward, the weight gradient in autograd's operand order, the bias gradient as a product, and `inp.g` only with `inp_grad`"
+    "`Lin` with a fused forward, the bias gradient as a product, and `inp.g` only with `inp_grad`"
     inp_grad = True   # compute the input's gradient? (`FastModel` turns it off for the data)
     def forward(self, inp:Tensor)->Tensor:
         w = self.w
@@ -165,7 +165,7 @@ class FastLin(Lin):
     def bwd(self, out, inp):
         g = out.g
         if self.inp_grad: acc_grad(inp, g @ self.w.t())
-        acc_grad(self.w, (g.t() @ inp).t())
+        acc_grad(self.w, inp.t() @ g)
         acc_grad(self.b, g.t() @ g.new_ones(g.shape[0]))
 
 class FastRelu(Relu):
@@ -192,7 +192,7 @@ class FastRelu(Relu):
         args = [f"shift={self.shift:g}"] * bool(self.shift) + ["inplace=True"] * self.inplace + ["consume=True"] * self.consume
         return f"FastRelu({', '.join(args)})"
 
-# %% ../nbs/07_fast.ipynb #b5e76d65
+# %% ../nbs/07_fast.ipynb #9b601b9b
 def _check_grads_fast(named:list):
     "Raise if a parameter has no `.g`, or if the sum of all gradients (NaN and inf survive a sum) is not finite"
     missing = [k for k,p in named if getattr(p, 'g', None) is None]
@@ -260,3 +260,64 @@ def to_fast(model:Model, # a lesson `Model`
         else: l = _twin(l)   # its own object, so the two models' stored passes never mix
         layers.append(l)
     return FastModel(layers, _twin(model.loss), model.check, inp_grad, keep_grads)
+
+# %% ../nbs/07_fast.ipynb #d667fd87
+def sgd_update(params:list, # tensors with `.g`
+               lr, # learning rate: a number, or a 0-d tensor (a compiled step then reads it instead of recompiling)
+              ):
+    "Plain SGD in place: `p -= lr * p.g` for every parameter"
+    for p in params: p.sub_(p.g * lr)
+
+def train_step(model:Model, # an fcnet model ending in a loss
+               update=None, # called after the backward pass, e.g. `lambda: sgd_update(ps, lr)`
+              ):
+    "`step(xb, yb)`: `model`'s forward and backward pass, then `update()`; returns the loss without reading it back"
+    def step(xb, yb):
+        loss = model(xb, yb)
+        model.backward()
+        if update is not None: update()
+        return loss
+    return step
+
+# %% ../nbs/07_fast.ipynb #de51b2ac
+def compile_problem(device='cpu', # where the step runs
+                   )->str:
+    "Why `torch.compile` cannot work for `device` here, in one line; `''` if it can"
+    dev = torch.device(device)
+    if not hasattr(torch, 'compile'): return f"torch {torch.__version__} has no torch.compile"
+    if dev.type == 'cpu':
+        cxx = os.environ.get('CXX') or ('clang++' if sys.platform == 'darwin' else 'g++')
+        if not shutil.which(cxx): return f"no C++ compiler ({cxx}) on the PATH, which torch.compile needs on the CPU (set CXX to use another)"
+    elif dev.type == 'cuda':
+        try: import triton
+        except ImportError: return "Triton is not installed, which torch.compile needs on a CUDA GPU"
+    else: return f"fcnet compiles steps on cpu and cuda only, not on {dev.type}"
+    return ''
+
+class CompiledStep:
+    "`step` compiled with `torch.compile` (or run eagerly, with the reason in `problem`); `compile_secs` adds up the calls that compiled"
+    def __init__(self,
+                 step, # `step(xb, yb)`, e.g. from `train_step`
+                 device='cpu', # where it runs
+                 mode:str=None, # `torch.compile` mode, e.g. 'reduce-overhead' (CUDA graphs) on a GPU
+                 log=print, # told once why compiling is not possible, if it is not
+                ):
+        self.step,self.log,self.compile_secs,self.shapes = step,log,0.,set()
+        self.problem = compile_problem(device)
+        self.f = step if self.problem else torch.compile(step, mode=mode, dynamic=False)
+        if self.problem and log: log(f"compile: {self.problem}; running eagerly")
+
+    def __call__(self, xb, yb):
+        key = (tuple(xb.shape), tuple(yb.shape))
+        if key in self.shapes or self.problem: return self.f(xb, yb)
+        t = time.perf_counter()
+        try: out = self.f(xb, yb)
+        except torch._dynamo.exc.BackendCompilerFailed as e:   # the compiler itself failed: nothing ran yet
+            self.problem = f"compiling failed ({type(e.inner_exception).__name__}: {str(e.inner_exception).splitlines()[0][:200]})"
+            if self.log: self.log(f"compile: {self.problem}; running eagerly")
+            self.f = self.step
+            return self.f(xb, yb)
+        _sync(xb.device)
+        self.compile_secs += time.perf_counter() - t
+        self.shapes.add(key)
+        return out
