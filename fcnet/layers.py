@@ -124,7 +124,7 @@ class Mse(Module):
     def forward(self, inp:Tensor, targ:Tensor)->Tensor: return mse(inp, targ)
     def bwd(self, out, inp, targ): acc_grad(inp, mse_dinp(inp, targ))
 
-# %% ../nbs/05_layers.ipynb #d18a08fd
+# %% ../nbs/05_layers.ipynb #092c4a75
 def _check_grads(named:list):
     "Raise if a parameter in `named` (`(name, tensor)` pairs) has no `.g`, or a `.g` holding NaN/inf"
     for k,p in named:
@@ -138,7 +138,7 @@ class Model(Module):
     def __init__(self,
                  layers:list, # `Module`s applied in order
                  loss:Module, # called as `loss(out, targ)`
-                 check:bool=True, # raise on an empty batch, a NaN/inf loss or gradient, or a missing gradient
+                 check:bool=True, # raise on a NaN/inf loss or gradient, or a missing gradient
                 ):
         self.layers,self.loss,self.check = list(layers),loss,check
 
@@ -169,7 +169,7 @@ class Model(Module):
         return x
 
     def _check_layers(self, x):
-        if self.check and len(x) == 0:
+        if len(x) == 0:
             raise ValueError(f"Model: the input batch is empty (shape {tuple(x.shape)}); there is nothing to compute a loss on")
         seen = {}
         for i,l in enumerate(self.layers):
