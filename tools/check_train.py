@@ -3,7 +3,7 @@
 
 Usage: python tools/check_train.py   (needs the MNIST file: set FCNET_DATA, as `make test` and `.ci/run` do)
 Checks: exit status 0, last line `valid_acc: 0.9xxx` with accuracy > 0.9, the PNG written, the weights file
-written and loaded back by `fcnet.train.load_model` into a model whose predictions on raw pixels reproduce that
+written and loaded back by `fcnet.cli.load_model` into a model whose predictions on raw pixels reproduce that
 accuracy and equal those of a second load. Prints one line per check; exits non-zero on the first failure.
 """
 import re, subprocess, sys, tempfile, time
@@ -42,7 +42,8 @@ def main():
 
         import torch
         from fcnet.data import get_data
-        from fcnet.train import load_model, accuracy
+        from fcnet.cli import load_model
+        from fcnet.losses import accuracy
         _,_,x_valid,y_valid = get_data()
         model = load_model(wfn)
         pred = model.predict(x_valid)
