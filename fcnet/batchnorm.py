@@ -6,7 +6,6 @@
 __all__ = ['BatchNorm']
 
 # %% ../nbs/12_batchnorm.ipynb #56b71a85
-import math
 import torch
 from torch import Tensor
 from .layers import Module, acc_grad

@@ -96,7 +96,7 @@ def save_model(model:Model, # a model from `get_mlp` or `get_model` (trained), o
     def cpu(t): return t.detach().cpu().clone()
     state = dict(format=_FORMAT, sizes=list(sizes), bn=bn, dropout=p, mean=float(mean), std=float(std),
                  params=[cpu(t) for t in model.parameters()],   # by position, not by name
-                 stats=[(cpu(l.running_mean), cpu(l.running_var), l.num_batches_tracked) for l in model.layers if isinstance(l, BatchNorm)])
+                 stats=[(cpu(l.running_mean), cpu(l.running_var), cpu(l.num_batches_tracked)) for l in model.layers if isinstance(l, BatchNorm)])
     fd,tmp = tempfile.mkstemp(dir=fn.parent, prefix=f".{fn.name}.", suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f: torch.save(state, f)
@@ -120,7 +120,7 @@ def load_model(fn, # a file written by `save_model` (or `fcnet_train --save`)
     m = get_mlp(tuple(st['sizes']), st['bn'], st['dropout'], device=device)
     for t,v in zip(m.parameters(), st['params'], strict=True): t.copy_(v)
     for l,(rm,rv,nb) in zip([l for l in m.layers if isinstance(l, BatchNorm)], st['stats'], strict=True):
-        l.running_mean.copy_(rm); l.running_var.copy_(rv); l.num_batches_tracked = nb
+        l.running_mean.copy_(rm); l.running_var.copy_(rv); l.num_batches_tracked.copy_(nb)
     return Model([Normalize(st['mean'], st['std'])] + m.layers, m.loss).eval()
 
 # %% ../nbs/17_cli.ipynb #a93e77aa
