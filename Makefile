@@ -26,7 +26,7 @@ chromium:
 test: install chromium   ## exported package in sync, notebooks clean, every notebook runs, docs current, browser test
 	$(BIN)/python tools/test.py
 
-test-slow: install chromium   ## the same, plus the cells flagged `slow` (full-MNIST timings, the 7.8 GB outer product)
+test-slow: install chromium   ## the same, plus the cells flagged `slow` (full-MNIST training runs, timings, benchmarks)
 	$(BIN)/python tools/test.py --flags slow
 
 train: install    ## the main job: train 784-50-10 on MNIST with hand-written backprop

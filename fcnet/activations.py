@@ -6,7 +6,6 @@
 __all__ = ['Tanh', 'Sigmoid']
 
 # %% ../nbs/11_activations.ipynb #5a13223a
-import torch
 from torch import Tensor
 from .layers import Module, acc_grad
 

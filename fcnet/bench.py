@@ -42,7 +42,7 @@ def lesson_model(d:dict, # from `bench_data`
     "The lesson's `Model` (784-nh-10 with cross-entropy) on copies of the weights in `d`"
     return Model([Lin(d['w1'].clone(), d['b1'].clone()), Relu(), Lin(d['w2'].clone(), d['b2'].clone())], CrossEntropy())
 
-# %% ../nbs/18_bench.ipynb #4b06673e
+# %% ../nbs/18_bench.ipynb #c2d0b249
 FULL = ('lesson', 'fast', 'fast_compiled', 'autograd', 'autograd_compiled', 'gemm_floor')
 TRAIN = ('train_autograd', 'train_autograd_compiled', 'train_fast', 'train_fast_compiled', 'train_fast_stats10')
 VARIANTS = FULL + TRAIN
@@ -80,8 +80,9 @@ def _full(d, name, device):
         h.t() @ g2; g2 @ w2.t(); x.t() @ g1     # backward: w2's gradient, the hidden gradient, w1's gradient
     return step
 
-def _train(d, name, device, bs, lr=0.05, seed=0):
-    m,dl = lesson_model(d),get_dl(d['x'], d['y'], bs, seed)   # same weights, same batches for every variant
+def _train(d, name, device, bs, n_train=10_000, lr=0.05, seed=0):
+    k = max(min(n_train, len(d['x'])) // bs, 1) * bs   # whole batches: one batch shape, so a compiled step compiles once
+    m,dl = lesson_model(d),get_dl(d['x'][:k], d['y'][:k], bs, seed)   # same weights, same batches for every variant
     if name.startswith('train_autograd'):
         tm = to_nn(m)
         opt = torch.optim.SGD(tm.parameters(), lr)
@@ -96,11 +97,12 @@ def _train(d, name, device, bs, lr=0.05, seed=0):
 def bench_fns(d:dict, # from `bench_data`
               names=VARIANTS, # which variants
               bs:int=32, # batch size of the training variants
+              n_train:int=10_000, # rows of an epoch of the training variants (rounded down to whole batches)
              )->dict:
     "One function of no arguments per variant in `names`"
     _check_names(names)
     dev = d['x'].device
-    return {k: _full(d, k, dev) if k in FULL else _train(d, k, dev, bs) for k in names}
+    return {k: _full(d, k, dev) if k in FULL else _train(d, k, dev, bs, n_train) for k in names}
 
 # %% ../nbs/18_bench.ipynb #95f284b4
 def time_rounds(fns:dict, # name -> function of no arguments
@@ -125,19 +127,20 @@ def time_rounds(fns:dict, # name -> function of no arguments
     meas = {k: benchmark.Measurement(1, v, spec(k)) for k,v in secs.items()}
     return {k: [t * 1e3 for t in v] for k,v in secs.items()},first,meas
 
-# %% ../nbs/18_bench.ipynb #3b78dc1d
-def _fresh_peak(n:int, nh:int, name:str, bs:int)->float:
+# %% ../nbs/18_bench.ipynb #ec64e1a2
+def _fresh_peak(n:int, nh:int, name:str, bs:int, n_train:int)->float:
     "Run in a fresh process: build the data and variant `name`, then measure its second call"
     torch.set_num_threads(1)
-    return peak_mb_here(bench_fns(bench_data(n, nh), [name], bs)[name], warmup=True)
+    return peak_mb_here(bench_fns(bench_data(n, nh), [name], bs, n_train)[name], warmup=True)
 
 def variant_peak_mb(d:dict, # from `bench_data`
                     name:str, # a variant from `VARIANTS`
                     bs:int=32, # batch size of the training variants
+                    n_train:int=10_000, # rows of an epoch of the training variants
                    )->float:
     "Peak memory in MB (2**20 bytes) that one call of variant `name` adds to what data like `d` already uses"
-    if d['x'].device.type == 'cuda': return peak_mb(bench_fns(d, [name], bs)[name], device=d['x'].device)
-    args = len(d['x']),d['w1'].shape[1],name,bs
+    if d['x'].device.type == 'cuda': return peak_mb(bench_fns(d, [name], bs, n_train)[name], device=d['x'].device)
+    args = len(d['x']),d['w1'].shape[1],name,bs,n_train
     r = subprocess.run([sys.executable, '-c', f"from fcnet.bench import _fresh_peak; print(_fresh_peak{args!r})"],
                        capture_output=True, text=True)
     if r.returncode: raise RuntimeError(f"variant_peak_mb: measuring {name} failed:\n{r.stderr[-2000:]}")
@@ -175,7 +178,7 @@ def targets_of(ratios:dict, n:int, nh:int, device:str='cpu')->dict:
     tg = TARGETS.get((n, nh), {}) if torch.device(device).type == 'cpu' else {}
     return {k: dict(value=ratios.get(k), limit=t, met=None if ratios.get(k) is None else ratios[k] <= t) for k,t in tg.items()}
 
-# %% ../nbs/18_bench.ipynb #dcc54369
+# %% ../nbs/18_bench.ipynb #43fcb675
 def machine_name(device:str='cpu')->str:
     "The GPU's name, or the CPU's model and how many threads torch uses"
     if torch.device(device).type == 'cuda': return torch.cuda.get_device_name(torch.device(device))
@@ -191,13 +194,14 @@ def run_bench(n:int=50_000, # rows of data
               device:str='cpu', # 'cpu', 'cuda', 'cuda:1', ... or 'auto'
               repeat:int=20, # rounds of the full-batch variants (the training epochs get at most 7)
               bs:int=32, # batch size of the training variants
+              n_train:int=10_000, # rows of an epoch of the training variants (rounded down to whole batches)
               names=VARIANTS, # which variants
               peak:bool=True, # measure peak memory (a fresh process per variant on the CPU)?
               seed:int=0, # seeds data and weights
               progress=None, # called with a line of text as the work advances (e.g. `print`)
              )->dict:
     "Time every variant, measure its peak memory, and compute the ratios: the object `fcnet_bench --json` prints"
-    check_positive(n=n, nh=nh, repeat=repeat, bs=bs)
+    check_positive(n=n, nh=nh, repeat=repeat, bs=bs, n_train=n_train)
     _check_names(names)
     dev = get_device(device)
     say = progress or (lambda s: None)
@@ -211,28 +215,28 @@ def run_bench(n:int=50_000, # rows of data
         ks = [k for k in todo if k in group]
         if not ks: continue
         say(f"timing {', '.join(ks)} ({reps} rounds)")
-        r,f,m = time_rounds(bench_fns(d, ks, bs), reps, label=f'fcnet_bench, 784-{nh}-10', sub_label=sub, device=dev)
+        r,f,m = time_rounds(bench_fns(d, ks, bs, n_train), reps, label=f'fcnet_bench, 784-{nh}-10', sub_label=sub, device=dev)
         runs.update(r); first.update(f); merged.update(m)
     peaks = {}
     if peak:
-        for k in todo: say(f"peak memory of {k}"); peaks[k] = variant_peak_mb(d, k, bs)
+        for k in todo: say(f"peak memory of {k}"); peaks[k] = variant_peak_mb(d, k, bs, n_train)
     results = {k: dict(ms=statistics.median(runs[k]), peak_mb=peaks.get(k), runs=len(runs[k]), runs_ms=runs[k]) if k in runs
                else dict(ms=None, peak_mb=None, skipped=skipped[k]) for k in names}
     ratios = ratios_of(runs, peaks)
     return dict(device=str(dev), machine=machine_name(dev), torch=torch.__version__, threads=torch.get_num_threads(),
-                n=n, nh=nh, bs=bs, timer='alternating rounds, torch.utils.benchmark Measurements', results=results,
+                n=n, nh=nh, bs=bs, n_train=max(min(n_train, n) // bs, 1) * bs, timer='alternating rounds, torch.utils.benchmark Measurements', results=results,
                 compile_secs={k: max(first[k] - statistics.median(runs[k]), 0.) / 1e3 for k in COMPILED if k in runs},
                 ratios=ratios, targets=targets_of(ratios, n, nh, dev), load=dict(load, end=_load()),
                 peak_method=None if not peak else 'torch.cuda.max_memory_allocated' if dev.type == 'cuda' else
                 'rise of the resident memory of a fresh process during a second call', _measurements=merged)
 
-# %% ../nbs/18_bench.ipynb #4ff8cb94
+# %% ../nbs/18_bench.ipynb #9f77ec31
 def _fmt(v, spec): return 'n/a'.rjust(int(spec.split('.')[0] or 0)) if v is None else format(v, spec)
 
 def format_table(res:dict)->str:
     "`torch.utils.benchmark.Compare`'s table of the timings, then peak memory, compile times, ratios and targets"
     lines = [str(benchmark.Compare(list(res['_measurements'].values()))) if res.get('_measurements') else '',
-             f"{res['device']} ({res['machine']}); n={res['n']:,}, nh={res['nh']}, training batch {res['bs']}" +
+             f"{res['device']} ({res['machine']}); n={res['n']:,}, nh={res['nh']}; training epochs of {res['n_train']:,} rows, batch {res['bs']}" +
              ('' if res['load'].get('start') is None else f"; load average {res['load']['start']:.2f} -> {res['load']['end']:.2f}"),
              f"{'variant':<26}{'ms':>10}{'peak MB':>10}{'compile s':>11}"]
     for k,r in res['results'].items():
@@ -250,7 +254,7 @@ def to_json(res:dict)->str:
     res = {k: v for k,v in res.items() if not k.startswith('_')}
     return re.sub(r'\[\s+([^\[\]{}"]*?)\s+\]', lambda m: '[' + ' '.join(m.group(1).split()) + ']', dumps(res, indent=1))
 
-# %% ../nbs/18_bench.ipynb #40c8f864
+# %% ../nbs/18_bench.ipynb #c2de0956
 def plot_bench(res:dict, # from `run_bench`
                axs=None, # four matplotlib axes; new ones if None
               ):
@@ -267,7 +271,7 @@ def plot_bench(res:dict, # from `run_bench`
         ax.invert_yaxis(); ax.set_xlabel(label); ax.margins(x=0.25)
     full,train = [k for k in R if k in FULL],[k for k in R if k in TRAIN]
     bars(axs[0], full, [R[k]['ms'] for k in full], f"ms per forward + backward over {res['n']:,} rows")
-    bars(axs[1], train, [R[k]['ms'] for k in train], f"ms per training epoch (batch {res['bs']})")
+    bars(axs[1], train, [R[k]['ms'] for k in train], f"ms per training epoch ({res['n_train']:,} rows, batch {res['bs']})")
     bars(axs[2], list(R), [R[k]['peak_mb'] for k in R], 'peak MB added')
     axs[0].set_title(f"{res['device']}: 784-{res['nh']}-10", loc='left', fontsize=10)
     axs[2].set_title(res['machine'], loc='left', fontsize=8)
@@ -283,12 +287,12 @@ def plot_bench(res:dict, # from `run_bench`
     ax.set_title('green: within the target, red: over it, grey: no target', loc='left', fontsize=8)
     return axs
 
-# %% ../nbs/18_bench.ipynb #9421b8c1
-def bench(n=50_000, nh=50, device='cpu', repeat=20, bs=32, json=False, no_peak=False, variants=None, nproc=0, log=print):
+# %% ../nbs/18_bench.ipynb #fd8add6e
+def bench(n=50_000, nh=50, device='cpu', repeat=20, bs=32, n_train=10_000, json=False, no_peak=False, variants=None, nproc=0, log=print):
     "Run the benchmark (and with `nproc`, the data-parallel throughput) and print its table, or JSON"
     if nproc: check_nproc(nproc)
     names = VARIANTS if not variants else tuple(v.strip() for v in variants.split(','))
-    res = run_bench(n, nh, device, repeat, bs, names, peak=not no_peak, progress=lambda s: print(s, file=sys.stderr))
+    res = run_bench(n, nh, device, repeat, bs, n_train, names, peak=not no_peak, progress=lambda s: print(s, file=sys.stderr))
     if nproc: res['data_parallel'] = compare_throughput(nproc)
     log(to_json(res) if json else format_table(res) + ('\n\n' + format_throughput(res['data_parallel']) if nproc else ''))
     return res
@@ -299,11 +303,12 @@ def main(n:int=50_000, # rows of data (the lesson: 50,000)
          device:str='cpu', # 'cpu', 'cuda', 'cuda:1', ... or 'auto' (cuda if available)
          repeat:int=20, # rounds of the full-batch variants (the training epochs get at most 7); medians are reported
          bs:int=32, # batch size of the training variants
+         n_train:int=10_000, # rows of an epoch of the training variants (rounded down to whole batches)
          json:store_true=False, # print one JSON object instead of a table
          no_peak:store_true=False, # skip the peak-memory measurements
          variants:str=None, # comma-separated subset of the variants (default: all)
          nproc:int=0, # also time data-parallel training: 1 process against this many, one thread each
         ):
     "Time fcnet's lesson layers, fast path and compiled step against autograd, compiled autograd and the bare matrix products"
-    sys.exit(run_cli('fcnet_bench', bench, FAILURES + (RuntimeError,), n=n, nh=nh, device=device, repeat=repeat, bs=bs, json=json,
+    sys.exit(run_cli('fcnet_bench', bench, FAILURES + (RuntimeError,), n=n, nh=nh, device=device, repeat=repeat, bs=bs, n_train=n_train, json=json,
                      no_peak=no_peak, variants=variants, nproc=nproc))   # RuntimeError: a measuring process failed

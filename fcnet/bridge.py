@@ -10,7 +10,7 @@ import functools
 import torch
 from torch import Tensor, nn
 from .layers import Module
-from .gradcheck import _copy, _conv
+from .gradcheck import copy_module, detached_clone
 
 # %% ../nbs/14_bridge.ipynb #a068b849
 def _slots(module:Module)->list:
@@ -164,12 +164,12 @@ def torch_gradcheck(module:Module, # the module to check (a float64 copy is chec
                     **kw, # passed on to `torch.autograd.gradcheck` (and `gradgradcheck`)
                    )->bool:
     "`torch.autograd.gradcheck` of `module` through `as_torch`, in float64, over its float input and every parameter"
-    m = _copy(module, torch.float64)
+    m = copy_module(module, torch.float64)
     tm = as_torch(m)
     names = [k for k,_ in tm.named_parameters()]
     init = _state(m)
     gens = [(v, v.get_state()) for mm in m.modules() for v in vars(mm).values() if isinstance(v, torch.Generator)]
-    args = [_conv(a, torch.float64) if isinstance(a, Tensor) else a for a in args]
+    args = [detached_clone(a, torch.float64) if isinstance(a, Tensor) else a for a in args]
     x = args[0]
     inp = isinstance(x, Tensor) and x.is_floating_point() and getattr(module, 'inp_grad', True)
     ps = [p.detach().clone().requires_grad_() for p in tm.parameters()]

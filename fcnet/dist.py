@@ -15,8 +15,9 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DistributedSampler, Sampler
 from tqdm import tqdm
 from .layers import Model
+from .batchnorm import BatchNorm
 from .fast import FastModel, to_fast
-from .train import SGD, SettingsError, check_positive, evaluate, get_model, _lrs
+from .train import SGD, SettingsError, check_positive, evaluate, get_model, lr_schedule
 
 # %% ../nbs/16_dist.ipynb #5721ddb7
 def rank_world(group=None)->tuple:
@@ -236,7 +237,14 @@ def _one_step(model, x, y, sizes, bucket_cap_mb=25.):
     return dict(params=[p.detach().clone() for p in model.parameters()], local=local, g=[p.g for p in model.parameters()], events=red.events)
 
 # %% ../nbs/16_dist.ipynb #15f2ed38
-def fit_dist(model, # an fcnet `Model` (hand-written backprop, `Reducer`) or an `nn.Module` (autograd, `DistributedDataParallel`)
+def _refuse_batchnorm(model, who:str):
+    "Raise `SettingsError` if `model` holds a BatchNorm (fcnet's, or nn's with its running statistics)"
+    if any(isinstance(m, (BatchNorm, nn.modules.batchnorm._BatchNorm)) for m in model.modules()):
+        raise SettingsError(f"{who}: data-parallel training does not support BatchNorm: each process would normalise with its own "
+                            "shard's statistics, and its running statistics are neither averaged nor copied back; "
+                            "leave out the BatchNorm, or train in one process with fit")
+
+def fit_dist(model, # an fcnet `Model` (hand-written backprop, `Reducer`) or an `nn.Module` (autograd, `DistributedDataParallel`), without BatchNorm
              x_train:Tensor, y_train:Tensor, # (n, m) normalised inputs and (n,) labels; every rank holds all of them
              x_valid:Tensor, y_valid:Tensor, # validation set, prepared the same way
              epochs:int=5, # passes over the training set
@@ -254,6 +262,7 @@ def fit_dist(model, # an fcnet `Model` (hand-written backprop, `Reducer`) or an 
     rank,world = rank_world()
     auto = isinstance(model, nn.Module)
     if not (auto or isinstance(model, Model)): raise TypeError(f"fit_dist: expected an fcnet Model or an nn.Module, got {type(model).__name__}")
+    _refuse_batchnorm(model, 'fit_dist')
     if auto:
         net = DistributedDataParallel(model, bucket_cap_mb=bucket_cap_mb) if world > 1 else model   # broadcasts rank 0's state
     else:
@@ -263,7 +272,7 @@ def fit_dist(model, # an fcnet `Model` (hand-written backprop, `Reducer`) or an 
     opt = (opt or (torch.optim.SGD if auto else SGD))(model.parameters(), lr)   # every rank steps on the same averaged gradients
     dl = ShardBatches(len(x_train), bs, seed)
     if len(dl) == 0: raise SettingsError(f"fit_dist: {len(x_train)} training rows are too few for {world} processes")
-    lrs = _lrs(lr, epochs * len(dl), sched)
+    lrs = lr_schedule(lr, epochs * len(dl), sched)
     log = log if rank == 0 and log else (lambda s: None)
     recs = []
     for ep in range(1, epochs + 1):
@@ -302,7 +311,7 @@ def _fit_rank(model, data, kwargs):
     recs = fit_dist(model, *data, **kwargs)
     return None if rank_world()[0] else ([p.detach().cpu() for p in model.parameters()],recs)
 
-def fit_parallel(model, # an fcnet `Model` or an `nn.Module` on the CPU; trained in place
+def fit_parallel(model, # an fcnet `Model` or an `nn.Module` on the CPU, without BatchNorm; trained in place
                  x_train:Tensor, y_train:Tensor, x_valid:Tensor, y_valid:Tensor, # as for `fit_dist`
                  nproc:int=2, # processes, each with its own copy of `model` and a shard of every batch
                  timeout:float=120, # seconds a collective may wait
@@ -310,6 +319,7 @@ def fit_parallel(model, # an fcnet `Model` or an `nn.Module` on the CPU; trained
                  **kwargs, # for `fit_dist`: epochs, lr, bs (per process), seed, sched, bucket_cap_mb
                 )->list: # rank 0's records
     "Train `model` with `fit_dist` in `nproc` new processes on this machine (gloo), then copy the trained parameters into it"
+    _refuse_batchnorm(model, 'fit_parallel')
     kwargs.setdefault('log', None)   # the processes' output does not reach a notebook; the records do
     ps,recs = launch(_fit_rank, nproc, model, (x_train, y_train, x_valid, y_valid), kwargs, timeout=timeout, threads=threads)[0]
     with torch.no_grad():

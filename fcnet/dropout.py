@@ -23,7 +23,7 @@ class Dropout(Module):
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
             raise ValueError(f"Dropout: p must be a number in [0, 1), got {p!r}")
         if seed is not None and generator is not None: raise ValueError("Dropout: pass a seed or a generator, not both")
-        self.p,self.seed,self.generator,self.mask = p,seed,generator,None
+        self.p,self.seed,self.generator,self.mask,self.drawn = p,seed,generator,None,None
 
     def draw(self, inp:Tensor)->Tensor:
         "A mask for `inp`: `1/(1-p)` with probability `1-p`, else 0"
@@ -32,8 +32,15 @@ class Dropout(Module):
     def forward(self, inp:Tensor)->Tensor:
         if not inp.is_floating_point(): raise TypeError(f"{self!r}: the input must be floating point, got {inp.dtype}")
         if not self.training: return inp.clone()
-        self.mask = self.draw(inp)
-        return inp * self.mask
+        self.drawn = self.draw(inp)
+        return inp * self.drawn
+
+    def __call__(self, inp:Tensor)->Tensor:
+        "The stored forward pass: its mask is kept in `mask` for `bwd` (a bare `forward`, as `predict` makes, leaves `mask` alone)"
+        self.drawn = None
+        out = super().__call__(inp)
+        self.mask,self.drawn = self.drawn,None
+        return out
 
     def bwd(self, out, inp):
         if not self.training: acc_grad(inp, out.g.clone())   # the identity (a copy: `inp.g` must not be `out.g` itself)

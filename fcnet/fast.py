@@ -132,7 +132,7 @@ def peak_mb(f, # called with no arguments; its result is discarded
     if device is not None and torch.device(device).type == 'cuda': return _peak_cuda(f, device, warmup)
     return _peak_forked(f, warmup)
 
-# %% ../nbs/07_fast.ipynb #c88dee3c
+# %% ../nbs/07_fast.ipynb #d18343ad
 class _Shift(nn.Module):
     "Subtract a constant: `nn.ReLU()` then `_Shift(s)` is fcnet's `Relu(shift=s)`"
     def __init__(self, shift:float): super().__init__(); self.shift = shift
@@ -143,14 +143,14 @@ def to_nn(model:Model, # an fcnet `Model` built from `Lin` and `Relu` layers
     "An `nn.Sequential` of `nn.Linear`/`nn.ReLU` computing `model`'s layers, with copies of its weights (`weight = w.t()`)"
     res = []
     for i,l in enumerate(model.layers):
-        if isinstance(l, Lin):
+        if type(l) is Lin:
             lin = nn.Linear(*l.w.shape, device=l.w.device, dtype=l.w.dtype)
             with torch.no_grad(): lin.weight.copy_(l.w.t()); lin.bias.copy_(l.b)
             res.append(lin)
-        elif isinstance(l, Relu):
+        elif type(l) is Relu:
             res.append(nn.ReLU())
             if l.shift: res.append(_Shift(l.shift))
-        else: raise TypeError(f"to_nn: layer {i} is {l!r}; only Lin and Relu have an nn counterpart here")
+        else: raise TypeError(f"to_nn: layer {i} is {l!r}; only Lin and Relu (not subclasses, whose forward may differ) have an nn counterpart here")
     return nn.Sequential(*res)
 
 # %% ../nbs/07_fast.ipynb #6e884f8c
@@ -192,7 +192,7 @@ class FastRelu(Relu):
         args = [f"shift={self.shift:g}"] * bool(self.shift) + ["inplace=True"] * self.inplace + ["consume=True"] * self.consume
         return f"FastRelu({', '.join(args)})"
 
-# %% ../nbs/07_fast.ipynb #9b601b9b
+# %% ../nbs/07_fast.ipynb #bc738101
 def _check_grads_fast(named:list):
     "Raise if a parameter has no `.g`, or if the sum of all gradients (NaN and inf survive a sum) is not finite"
     missing = [k for k,p in named if getattr(p, 'g', None) is None]
@@ -209,7 +209,7 @@ class FastModel(Model):
     def __init__(self,
                  layers:list, # `Module`s applied in order
                  loss:Module, # called as `loss(out, targ)`
-                 check:bool=True, # raise on an empty batch, a NaN/inf loss or gradient, or a missing gradient
+                 check:bool=True, # raise on a NaN/inf loss or gradient, or a missing gradient
                  inp_grad:bool=False, # compute `x.g` for the data?
                  keep_grads:bool=False, # keep the `.g` of intermediate activations?
                 ):
@@ -220,7 +220,7 @@ class FastModel(Model):
             if isinstance(l, FastRelu): l.consume = not keep_grads
 
     def forward(self, x:Tensor, targ:Tensor)->Tensor:
-        for m in self.modules(): m.__dict__.pop('args', None); m.__dict__.pop('out', None)   # one pass's tensors, not two
+        for m in self.modules(): m.args,m.out = (),None   # one pass's tensors, not two
         return super().forward(x, targ)
 
     after_bwd = None   # if set, called as `after_bwd(i, layer)` once layer `i`'s bwd has run (its `out.g` still there)
@@ -229,14 +229,14 @@ class FastModel(Model):
         self.loss.bwd(self.loss.out, *self.loss.args)
         for i in range(len(self.layers) - 1, -1, -1):
             l = self.layers[i]
-            l._check_ready()
+            l.check_ready()
             l.bwd(l.out, *l.args)
             if self.after_bwd is not None: self.after_bwd(i, l)
             if not self.keep_grads: l.out.g = None   # passed on to l's input and parameters: no longer needed
 
     def backward(self):
         "Clear every `.g`, run the backward pass, and (with `check`) verify the gradients with one number"
-        self._check_ready()
+        self.check_ready()
         named = self.named_parameters()
         for t in [p for _,p in named] + [a for m in self.modules() for a in getattr(m, 'args', ()) if isinstance(a, Tensor)]: t.g = None
         self.bwd(self.out, *self.args)

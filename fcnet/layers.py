@@ -19,7 +19,7 @@ def acc_grad(t:Tensor, # the tensor the gradient belongs to
     "Add `g` into `t.g`: contributions within one backward pass add up"
     t.g = g if getattr(t, 'g', None) is None else t.g + g
 
-# %% ../nbs/05_layers.ipynb #3055d77b
+# %% ../nbs/05_layers.ipynb #11d7c575
 class Module:
     "Base for layers with a hand-written backward: `__call__` stores args and output, `backward` calls `bwd(out, *args)`"
     params = ()      # names of the attributes that hold this module's own parameters
@@ -63,15 +63,16 @@ class Module:
     def zero_grad(self):
         "Set `.g = None` on every parameter and every tensor the last forward pass stored, here and below"
         for t in self.parameters() + [a for m in self.modules() for a in getattr(m, 'args', ()) if isinstance(a, Tensor)]: t.g = None
-    def _check_ready(self):
-        if not hasattr(self, 'out'):
+    def check_ready(self):
+        "Raise a clear error unless a forward pass is stored and, for a layer that is not a loss, `out.g` is set"
+        if getattr(self, 'out', None) is None:
             raise RuntimeError(f"{self!r}: backward() called before any forward pass; call the module on its input first")
         if not self.is_loss and getattr(self.out, 'g', None) is None:
             raise RuntimeError(f"{self!r}: backward() needs the gradient of its output, but `out.g` is not set; "
                                "run the backward pass of the layer that used this output first")
     def backward(self):
         "Clear every `.g`, then fill them from the last forward pass"
-        self._check_ready()
+        self.check_ready()
         self.zero_grad()
         self.bwd(self.out, *self.args)
 
@@ -124,7 +125,7 @@ class Mse(Module):
     def forward(self, inp:Tensor, targ:Tensor)->Tensor: return mse(inp, targ)
     def bwd(self, out, inp, targ): acc_grad(inp, mse_dinp(inp, targ))
 
-# %% ../nbs/05_layers.ipynb #092c4a75
+# %% ../nbs/05_layers.ipynb #d2ff495d
 def _check_grads(named:list):
     "Raise if a parameter in `named` (`(name, tensor)` pairs) has no `.g`, or a `.g` holding NaN/inf"
     for k,p in named:
@@ -155,7 +156,7 @@ class Model(Module):
 
     def bwd(self, out, x, targ):
         for l in [self.loss] + self.layers[::-1]:
-            l._check_ready()
+            l.check_ready()
             l.bwd(l.out, *l.args)
 
     def backward(self):

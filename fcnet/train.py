@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SettingsError', 'check_positive', 'get_device', 'Batches', 'get_dl', 'SGD', 'get_model', 'fast_step', 'train_epoch',
-           'train_epoch_autograd', 'evaluate', 'fit']
+           'train_epoch_autograd', 'lr_schedule', 'evaluate', 'fit']
 
 # %% ../nbs/09_train.ipynb #a16c44fa
 import math, time
@@ -77,10 +77,18 @@ class SGD:
                  params:list, # tensors whose `.g` the backward pass fills, e.g. `model.parameters()`
                  lr:float, # learning rate
                 ):
+        check_positive(lr=lr, real=('lr',))
         self.params,self.lr = list(params),lr
+        if not self.params: raise SettingsError("SGD: no parameters to update (the list is empty)")
     def step(self):
         "Update every parameter in place from its `.g`"
-        for p in self.params: p.sub_(p.g, alpha=self.lr)
+        try:
+            for p in self.params: p.sub_(p.g, alpha=self.lr)
+        except (AttributeError, TypeError): self._no_grad(); raise   # looked for only once a step has failed
+    def _no_grad(self):
+        for i,p in enumerate(self.params):
+            if getattr(p, 'g', None) is None:
+                raise RuntimeError(f"SGD: parameter {i} (shape {tuple(p.shape)}) has no gradient `.g`; run backward() first") from None
     def __repr__(self): return f"SGD({len(self.params)} tensors, lr={self.lr:g})"
 
 # %% ../nbs/09_train.ipynb #7d4b57fe
@@ -120,7 +128,7 @@ def fast_step(model:Model, # the model `train_epoch` trains, usually a `FastMode
               mode:str=None, # `torch.compile` mode, e.g. 'reduce-overhead' (CUDA graphs) on a GPU
               log=print, # told once if compiling cannot work here
              ):
-    "`step(xb, yb)` for `train_epoch`: forward, `backward()` and `opt.step()`; compiled with `compile` (time spent in `step.compile_secs`)"
+    "`step(xb, yb)` for `train_epoch`: forward, `backward()` and `opt.step()`; compiled with `compile` (time spent in `step.compile_secs`), which turns `model.check` off and leaves it off"
     if not compile:
         def step(xb, yb):
             loss = model(xb, yb); model.backward(); opt.step()
@@ -191,24 +199,32 @@ def train_epoch_autograd(model:nn.Module, # e.g. from `to_nn`
         raise FloatingPointError(f"training diverged in epoch {epoch}, batch {i+1} of {len(dl)}: the loss is {res[1][i].item()}")
     return res
 
+# %% ../nbs/09_train.ipynb #b7e5a1c0
+def lr_schedule(lr:float, # the first batch's learning rate
+                n:int, # batches in the whole run
+                sched:bool, # decay the rate? (`False`: no schedule)
+               )->list: # `n` rates, or `None` without `sched` (keep `lr`)
+    "A learning rate for each of `n` batches, falling linearly from `lr` towards 0 (`None` without `sched`: keep `lr`)"
+    return torch.linspace(lr, 0., n + 1)[:-1].tolist() if sched else None
+
 # %% ../nbs/09_train.ipynb #e1cbf78e
 def evaluate(model, # an fcnet `Model` or an `nn.Module`
              x:Tensor, # (n, m) inputs, normalised like the training data
              y:Tensor, # (n,) int64 labels
             )->tuple: # loss, accuracy
-    "Loss and accuracy of `model` on `x`, `y` in evaluation mode (cross-entropy: `CrossEntropy` for fcnet, `F.cross_entropy` for nn)"
+    "Loss and accuracy of `model` on `x`, `y` in evaluation mode, handed back in its own mode (cross-entropy: `CrossEntropy` for fcnet, `F.cross_entropy` for nn)"
     if isinstance(model, nn.Module):
-        model.eval()
-        with torch.no_grad(): out = model(x); loss = F.cross_entropy(out, y)
+        was = [(m, m.training) for m in model.modules()]
+        try:
+            model.eval()
+            with torch.no_grad(): out = model(x); loss = F.cross_entropy(out, y)
+        finally:
+            for m,t in was: m.training = t   # each submodule back in its mode (e.g. a frozen BatchNorm stays in eval)
     else:
         was = model.training
         try: out = model.eval().predict(x); loss = model.loss.forward(out, y)
         finally: model.train(was)   # an fcnet model is handed back in the mode it came in
     return loss.item(),accuracy(out, y).item()
-
-def _lrs(lr, n, sched):
-    "A learning rate for each of `n` batches, falling linearly from `lr` towards 0 (`None` without `sched`: keep `lr`)"
-    return torch.linspace(lr, 0., n + 1)[:-1].tolist() if sched else None
 
 def fit(model, # an fcnet `Model` (hand-written backprop, through `to_fast`) or an `nn.Module` (autograd)
         x_train:Tensor, y_train:Tensor, # (n, m) normalised inputs and (n,) labels on the model's device
@@ -235,24 +251,28 @@ def fit(model, # an fcnet `Model` (hand-written backprop, through `to_fast`) or 
     if compile and stats is not None: raise SettingsError("telemetry (stats) watches the eager step: drop compile, or stats")
     trained = model if auto or isinstance(model, FastModel) else to_fast(model)   # the same parameter tensors
     if auto: trained = torch.compile(model, mode=mode) if compile else model
-    st = None if auto else fast_step(trained, opt, compile, x_train.device, mode, log)
-    step = train_epoch_autograd if auto else partial(train_epoch, step=st)
-    dl = get_dl(x_train, y_train, bs, seed)
-    lrs = _lrs(lr, epochs * len(dl), sched)
-    recs = []
-    if stats is not None: stats.attach(trained, opt)   # e.g. sets the FastModel's `after_bwd` hook
+    check = None if auto else trained.check   # `fast_step(compile=True)` turns it off: restored at the end
     try:
-        for ep in range(1, epochs + 1):
-            t0,c0 = time.perf_counter(),(st.compile_secs if st else 0.)
-            ep_lrs = None if lrs is None else lrs[(ep-1)*len(dl):ep*len(dl)]
-            with tqdm(total=len(dl), desc=f"epoch {ep}/{epochs}", leave=False, disable=None if progress is None else not progress) as bar:
-                tl,bl = step(trained, dl, opt, lrs=ep_lrs, epoch=ep, bar=bar)
-            vl,va = evaluate(model, x_valid, y_valid)
-            comp = (st.compile_secs if st else 0.) - c0   # compiling, counted apart from training
-            recs.append(dict(epoch=ep, train_loss=tl, valid_loss=vl, valid_acc=va, secs=time.perf_counter() - t0 - comp,
-                             compile_secs=comp, batch_losses=bl))
-            if log: log(f"epoch {ep}/{epochs}  train_loss {tl:.4f}  valid_loss {vl:.4f}  valid_acc {va:.4f}  ({recs[-1]['secs']:.1f}s"
-                        + (f" + {comp:.1f}s compiling)" if comp else ")"))
+        st = None if auto else fast_step(trained, opt, compile, x_train.device, mode, log)
+        step = train_epoch_autograd if auto else partial(train_epoch, step=st)
+        dl = get_dl(x_train, y_train, bs, seed)
+        lrs = lr_schedule(lr, epochs * len(dl), sched)
+        recs = []
+        if stats is not None: stats.attach(trained, opt)   # e.g. sets the FastModel's `after_bwd` hook
+        try:
+            for ep in range(1, epochs + 1):
+                t0,c0 = time.perf_counter(),(st.compile_secs if st else 0.)
+                ep_lrs = None if lrs is None else lrs[(ep-1)*len(dl):ep*len(dl)]
+                with tqdm(total=len(dl), desc=f"epoch {ep}/{epochs}", leave=False, disable=None if progress is None else not progress) as bar:
+                    tl,bl = step(trained, dl, opt, lrs=ep_lrs, epoch=ep, bar=bar)
+                vl,va = evaluate(model, x_valid, y_valid)
+                comp = (st.compile_secs if st else 0.) - c0   # compiling, counted apart from training
+                recs.append(dict(epoch=ep, train_loss=tl, valid_loss=vl, valid_acc=va, secs=time.perf_counter() - t0 - comp,
+                                 compile_secs=comp, batch_losses=bl))
+                if log: log(f"epoch {ep}/{epochs}  train_loss {tl:.4f}  valid_loss {vl:.4f}  valid_acc {va:.4f}  ({recs[-1]['secs']:.1f}s"
+                            + (f" + {comp:.1f}s compiling)" if comp else ")"))
+        finally:
+            if stats is not None: stats.detach()
     finally:
-        if stats is not None: stats.detach()
+        if not auto: trained.check = check
     return recs
