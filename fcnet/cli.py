@@ -307,3 +307,5 @@ def main(epochs:int=5, # passes over the training set
     if compile: kw['compile'] = True
     if nproc is None and not in_torchrun(): return run_cli('fcnet_train', train_mnist, **kw)
     return run_cli('fcnet_train', train_parallel, FAILURES + (DistError,), nproc=nproc, **kw)
+
+if __name__ == '__main__' and isinstance(main, int): sys.exit(main)   # `python -m fcnet.cli` (e.g. under torchrun): call_parse ran main above; pass its exit status on

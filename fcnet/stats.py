@@ -30,7 +30,7 @@ def mag_hist(x:Tensor, # floating-point values, any shape (converted to float32)
     r = (x.float().reshape(-1).view(torch.int32) >> 22) & 0x1FF   # 2*exponent + first mantissa bit; the sign is gone
     return torch.bincount(r.sub_(2 * (127 + lo) - 1).clamp_(0, 2 * (hi - lo)), minlength=2 * (hi - lo) + 1)
 
-# %% ../nbs/15_stats.ipynb #40a7d7b1
+# %% ../nbs/15_stats.ipynb #0cfbaffe
 def _name(i, l): return f"{i} {type(l).__name__.removeprefix('Fast')}"
 
 class LayerStats:
@@ -96,39 +96,34 @@ class LayerStats:
         if i == 0: self._record()
 
     def _record(self):
-        "One row of statistics from the outputs and gradients of this backward pass, computed on the device"
+        "Keep this backward pass's watched outputs and gradients as one (bs, W) matrix, and the weight norms"
         ls = self.model.layers
         bs = len(ls[0].out)
         acts,gs = [ls[j].out for j in self._acts],[self._grads.get(j) for j in self.idx]
         ps = [p if p.ndim == 2 else p.reshape(bs, -1) for p in acts + [ls[0].out.new_empty(bs, 0) if g is None else g for g in gs]]
         M = torch.cat(ps, 1)   # (bs, W): the watched outputs, then their gradients, side by side
-        if self._pending and M.shape[1] != len(self._pending[0][4]): self._flush()
-        off = self._offsets(ps, M.device)
-        Mf = M if M.dtype == torch.float32 else M.float()
-        hist = torch.bincount((Mf.view(torch.int32) >> 22).add_(off).view(-1), minlength=len(ps) * 1024)   # sign, exponent, 1 bit
-        wn = [torch.linalg.vector_norm(t) for _,w in self._ws for t in (w.g, w)]
-        self._pending.append((self.n_steps - 1, float(getattr(self.opt, 'lr', math.nan)), bs, hist, M.sum(0),
-                              torch.linalg.vecdot(M, M, dim=0), M.amax(0), *wn))
-        self._grads,self._data = {},None
-        if len(self._pending) == 64: self._flush()
-
-    def _offsets(self, ps, dev):
-        "Added to each column's `bits >> 22` (-512..511), so that piece k's counts land in `k*1024 ... k*1024+1023`"
         widths = tuple(p.shape[1] for p in ps)
-        if getattr(self, '_key', None) != (widths, dev):
-            self._off = torch.repeat_interleave(torch.arange(len(ps), dtype=torch.int32) * 1024 + 512, torch.tensor(widths)).to(dev)
-            self._key,self._widths = (widths, dev),widths
-        return self._off
+        if self._pending and (M.shape != self._pending[0][2].shape or widths != self._widths): self._flush()
+        self._widths = widths
+        wn = [torch.linalg.vector_norm(t) for _,w in self._ws for t in (w.g, w)]
+        self._pending.append((self.n_steps - 1, float(getattr(self.opt, 'lr', math.nan)), M, *wn))
+        self._grads,self._data = {},None
+        if len(self._pending) * M.numel() * M.element_size() >= 2**24 or len(self._pending) == 64: self._flush()
 
     def _flush(self):
-        "Stack the pending records into a chunk on the device, each histogram folded into `nb` magnitude bins"
+        "Statistics of the pending records, all at once on the device: histograms, column sums, sums of squares and maxima"
         if not self._pending: return
-        steps,lrs,bss,hist,s1,s2,mx,*wn = zip(*self._pending)
-        P,r0,nb = len(self._widths),2 * (127 + self.lo),self.nb
-        h = torch.stack(hist).view(len(steps), P, 2, 512).sum(2)   # negative and positive values together, by 2*exponent + bit
-        h = torch.cat([h[..., :r0].sum(-1, keepdim=True), h[..., r0:r0 + nb - 2], h[..., r0 + nb - 2:].sum(-1, keepdim=True)], -1)
-        self._chunks.append(dict(steps=steps, lrs=lrs, bs=bss, widths=self._widths, hist=h, s1=torch.stack(s1), s2=torch.stack(s2),
-                                 mx=torch.stack(mx), wn=torch.stack([torch.stack(w) for w in wn], 1) if wn else None))
+        steps,lrs,Ms,*wn = zip(*self._pending)
+        X = torch.stack(Ms)   # (C, bs, W)
+        (C,bs,W),P,nb = X.shape,len(self._widths),self.nb
+        base = 2 * (127 + self.lo) - 1   # `mag_hist`'s clamp, before its subtraction
+        k = torch.repeat_interleave(torch.arange(P), torch.tensor(self._widths))   # the piece each column belongs to
+        off = (torch.arange(C)[:, None] * (P * nb) + k * nb - base).to(torch.int32).to(X.device)[:, None, :]   # record c, piece k: bins c*P*nb + k*nb ...
+        Xf = X if X.dtype == torch.float32 else X.float()
+        b = (Xf.view(torch.int32) >> 22).bitwise_and_(0x1FF).clamp_(base, base + nb - 1).add_(off)
+        hist = torch.bincount(b.view(-1), minlength=C * P * nb).view(C, P, nb)
+        self._chunks.append(dict(steps=steps, lrs=lrs, bs=(bs,) * C, widths=self._widths, hist=hist, s1=X.sum(1),
+                                 s2=torch.linalg.vecdot(X, X, dim=1), mx=X.amax(1), wn=torch.stack([torch.stack(w) for w in wn], 1) if wn else None))
         self._pending = []
 
     def _get(self)->dict:
