@@ -153,10 +153,11 @@ def to_nn(model:Model, # an fcnet `Model` built from `Lin` and `Relu` layers
         else: raise TypeError(f"to_nn: layer {i} is {l!r}; only Lin and Relu (not subclasses, whose forward may differ) have an nn counterpart here")
     return nn.Sequential(*res)
 
-# %% ../nbs/07_fast.ipynb #6e884f8c
+# %% ../nbs/07_fast.ipynb #4d9e5bf9
 class FastLin(Lin):
-    "`Lin` with a fused forward, the bias gradient as a product, and `inp.g` only with `inp_grad`"
+    "`Lin` with a fused forward, the bias gradient as a product, the weight gradient's operand order by batch size, and `inp.g` only with `inp_grad`"
     inp_grad = True   # compute the input's gradient? (`FastModel` turns it off for the data)
+    big = 2048        # from this many rows on, the weight gradient is computed in the transposed order
     def forward(self, inp:Tensor)->Tensor:
         w = self.w
         if inp.ndim != 2 or inp.shape[1] != w.shape[0] or inp.dtype != w.dtype or inp.device != w.device:
@@ -165,7 +166,7 @@ class FastLin(Lin):
     def bwd(self, out, inp):
         g = out.g
         if self.inp_grad: acc_grad(inp, g @ self.w.t())
-        acc_grad(self.w, inp.t() @ g)
+        acc_grad(self.w, (g.t() @ inp).t() if len(inp) >= self.big else inp.t() @ g)   # see 'the operand order' above
         acc_grad(self.b, g.t() @ g.new_ones(g.shape[0]))
 
 class FastRelu(Relu):

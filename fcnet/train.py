@@ -131,7 +131,10 @@ def fast_step(model:Model, # the model `train_epoch` trains, usually a `FastMode
     "`step(xb, yb)` for `train_epoch`: forward, `backward()` and `opt.step()`; compiled with `compile` (time spent in `step.compile_secs`), which turns `model.check` off and leaves it off"
     if not compile:
         def step(xb, yb):
-            loss = model(xb, yb); model.backward(); opt.step()
+            c,model.check = model.check,False   # NaN/inf: `train_epoch` checks the losses every few batches instead
+            try: loss = model(xb, yb); model.backward()
+            finally: model.check = c
+            opt.step()
             return loss
         step.compile_secs = 0.
         return step
