@@ -44,7 +44,7 @@ def lesson_model(d:dict, # from `bench_data`
 
 # %% ../nbs/18_bench.ipynb #31a96cf7
 FULL = ('lesson', 'fast', 'fast_compiled', 'autograd', 'autograd_compiled', 'gemm_floor')
-TRAIN = ('train_autograd', 'train_autograd_compiled', 'train_fast', 'train_fast_compiled', 'train_fast_stats10')
+TRAIN = ('train_autograd', 'train_autograd_compiled', 'train_fast', 'train_fast_compiled', 'train_fast_stats10', 'train_fast_stats_off')
 VARIANTS = FULL + TRAIN
 COMPILED = tuple(k for k in VARIANTS if k.endswith('_compiled'))
 
@@ -91,7 +91,9 @@ def _train(d, name, device, bs, n_train=10_000, lr=0.05, seed=0):
         return lambda: train_epoch_autograd(tm, dl, opt)
     fm = to_fast(m)
     opt = SGD(fm.parameters(), lr)
-    if name == 'train_fast_stats10': LayerStats(every=10).attach(fm, opt)   # records every tenth step from here on
+    if name.startswith('train_fast_stats'):
+        st = LayerStats(every=10); st.attach(fm, opt)   # records every tenth step from here on ...
+        if name.endswith('off'): st.detach()           # ... or, detached again, not at all
     step = fast_step(fm, opt, compile=name.endswith('compiled'), device=device, log=None)
     return lambda: train_epoch(fm, dl, opt, step=step)
 
@@ -156,7 +158,8 @@ RATIOS = dict(lesson_vs_autograd=('lesson', 'autograd'), fast_vs_autograd=('fast
               train_fast_compiled_vs_autograd=('train_fast_compiled', 'train_autograd'),
               train_autograd_compiled_vs_autograd=('train_autograd_compiled', 'train_autograd'),
               train_fast_compiled_vs_autograd_compiled=('train_fast_compiled', 'train_autograd_compiled'),
-              train_fast_stats10_vs_fast=('train_fast_stats10', 'train_fast'))
+              train_fast_stats10_vs_fast=('train_fast_stats10', 'train_fast'),
+              train_fast_stats_off_vs_fast=('train_fast_stats_off', 'train_fast'))
 PEAKS = dict(peak_fast_vs_autograd=('fast', 'autograd'), peak_fast_compiled_vs_autograd_compiled=('fast_compiled', 'autograd_compiled'))
 TARGETS = {(50_000, 50): dict(fast_vs_autograd=1.00, fast_vs_gemm_floor=1.10, peak_fast_vs_autograd=1.00,
                               fast_compiled_vs_autograd_compiled=1.00, fast_compiled_vs_gemm_floor=1.05,
