@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch.utils import benchmark
 from fastcore.script import call_parse, store_true
 from .layers import Lin, Relu, Model
-from .fast import to_fast, to_nn, train_step, CompiledStep, compile_problem, paired_ratio, peak_mb, peak_mb_here, MB
+from .fast import to_fast, to_nn, train_step, CompiledStep, compile_problem, timeit_all, paired_ratio, peak_mb, peak_mb_here, MB
 from .losses import CrossEntropy
 from .train import SettingsError, check_positive, get_device, get_dl, SGD, fast_step, train_epoch, train_epoch_autograd
 from .stats import LayerStats
@@ -115,20 +115,15 @@ def time_rounds(fns:dict, # name -> function of no arguments
                 device=None, # CUDA work is waited for before reading the clock
                )->tuple: # ({name: [ms per round]}, {name: first call ms}, {name: Measurement})
     "Time every function of `fns` once per round, in alternating order, after a first call of each"
-    cuda = device is not None and torch.device(device).type == 'cuda'
-    def once(f):
-        if cuda: torch.cuda.synchronize(device)
+    def once(f):   # the first call of each variant, timed on its own: it may compile
         t = time.perf_counter(); f()
-        if cuda: torch.cuda.synchronize(device)
-        return time.perf_counter() - t
-    first = {k: once(f) * 1e3 for k,f in fns.items()}
-    secs = {k: [] for k in fns}
-    for i in range(repeat):
-        for k in (list(fns) if i % 2 == 0 else list(fns)[::-1]): secs[k].append(once(fns[k]))
+        if device is not None and torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
+        return (time.perf_counter() - t) * 1e3
+    first = {k: once(f) for k,f in fns.items()}
+    ms = timeit_all(fns, repeat=repeat, warmup=0, device=device, runs=True)   # the alternating rounds
     spec = lambda k: benchmark.utils.common.TaskSpec('f()', '', label=label, sub_label=sub_label, description=k,
                                                      num_threads=torch.get_num_threads())
-    meas = {k: benchmark.Measurement(1, v, spec(k)) for k,v in secs.items()}
-    return {k: [t * 1e3 for t in v] for k,v in secs.items()},first,meas
+    return ms,first,{k: benchmark.Measurement(1, [t / 1e3 for t in v], spec(k)) for k,v in ms.items()}
 
 # %% ../nbs/18_bench.ipynb #ec64e1a2
 def _fresh_peak(n:int, nh:int, name:str, bs:int, n_train:int)->float:

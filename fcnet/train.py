@@ -130,12 +130,11 @@ def fast_step(model:Model, # the model `train_epoch` trains, usually a `FastMode
              ):
     "`step(xb, yb)` for `train_epoch`: forward, `backward()` and `opt.step()`; compiled with `compile` (time spent in `step.compile_secs`), which turns `model.check` off and leaves it off"
     if not compile:
+        inner = train_step(model, opt.step)
         def step(xb, yb):
             c,model.check = model.check,False   # NaN/inf: `train_epoch` checks the losses every few batches instead
-            try: loss = model(xb, yb); model.backward()
+            try: return inner(xb, yb)
             finally: model.check = c
-            opt.step()
-            return loss
         step.compile_secs = 0.
         return step
     model.check = False   # no read-back inside the step: `train_epoch` checks the losses every few batches instead
