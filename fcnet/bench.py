@@ -58,10 +58,10 @@ def _full(d, name, device):
         m,xc = lesson_model(d),x.clone()   # the lesson writes x.g: on a copy, so `d` stays as it was
         return lambda: (m(xc, y), m.backward())
     if name in ('fast', 'fast_compiled'):
-        m = to_fast(lesson_model(d))
+        m = to_fast(lesson_model(d), inplace=name == 'fast')   # a compiled step plans its own memory
         if name == 'fast': return lambda: (m(x, y), m.backward())
         m.check = False   # no read-back inside a compiled step
-        cs = CompiledStep(train_step(m), device, log=None)
+        cs = CompiledStep(train_step(m, clear=True), device, log=None)   # hands back the loss and the gradients only
         return lambda: cs(x, y)
     if name in ('autograd', 'autograd_compiled'):
         tm = to_nn(lesson_model(d))
@@ -74,11 +74,10 @@ def _full(d, name, device):
         return step
     w1,w2 = d['w1'],d['w2']   # gemm_floor
     kw = dict(dtype=x.dtype, device=x.device)
-    h,g1,g2 = torch.randn(len(x), w1.shape[1], **kw),torch.randn(len(x), w1.shape[1], **kw),torch.randn(len(x), N_OUT, **kw)
-    def step():
-        x @ w1; h @ w2                          # forward
-        (g2.t() @ h).t(); g2 @ w2.t(); (g1.t() @ x).t()   # backward: w2's gradient, the hidden gradient, w1's gradient
-                                                          # (the weight gradients in their faster order at full batch)
+    h,g1,g2 = (torch.randn(k, len(x), **kw).t() for k in (w1.shape[1], w1.shape[1], N_OUT))   # feature-major, as the fast path keeps them
+    def step():   # each product in the operand order the fast notebook measured fastest at full batch
+        (w1.t() @ x.t()).t(); (w2.t() @ h.t()).t()             # forward
+        (g2.t() @ h).t(); (w2 @ g2.t()).t(); (g1.t() @ x).t()   # backward: w2's gradient, the hidden gradient, w1's gradient
     return step
 
 def _train(d, name, device, bs, n_train=10_000, lr=0.05, seed=0):
@@ -89,7 +88,7 @@ def _train(d, name, device, bs, n_train=10_000, lr=0.05, seed=0):
         opt = torch.optim.SGD(tm.parameters(), lr)
         if name.endswith('compiled'): tm = torch.compile(tm, dynamic=False)
         return lambda: train_epoch_autograd(tm, dl, opt)
-    fm = to_fast(m)
+    fm = to_fast(m, inplace=not name.endswith('compiled'))
     opt = SGD(fm.parameters(), lr)
     if name.startswith('train_fast_stats'):
         st = LayerStats(every=10); st.attach(fm, opt)   # records every tenth step from here on ...
