@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch.utils import benchmark
 from fastcore.script import call_parse, store_true
 from .layers import Lin, Relu, Model
-from .fast import to_fast, to_nn, train_step, CompiledStep, compile_problem, timeit_all, paired_ratio, peak_mb, peak_mb_here, MB
+from .fast import to_fast, to_nn, train_step, CompiledStep, compile_problem, timeit_all, paired_ratio, peak_mb, peak_mb_here, MB, gemm_floor
 from .losses import CrossEntropy
 from .train import SettingsError, check_positive, get_device, get_dl, SGD, fast_step, train_epoch, train_epoch_autograd
 from .stats import LayerStats
@@ -72,13 +72,7 @@ def _full(d, name, device):
             for p in ps: p.grad = None
             loss(x, y).backward()
         return step
-    w1,w2 = d['w1'],d['w2']   # gemm_floor
-    kw = dict(dtype=x.dtype, device=x.device)
-    h,g1,g2 = (torch.randn(k, len(x), **kw).t() for k in (w1.shape[1], w1.shape[1], N_OUT))   # feature-major, as the fast path keeps them
-    def step():   # each product in the operand order the fast notebook measured fastest at full batch
-        (w1.t() @ x.t()).t(); (w2.t() @ h.t()).t()             # forward
-        (g2.t() @ h).t(); (w2 @ g2.t()).t(); (g1.t() @ x).t()   # backward: w2's gradient, the hidden gradient, w1's gradient
-    return step
+    return gemm_floor(x, d['w1'], d['w2'], device)   # each product in its fastest operand order and layout, picked here
 
 def _train(d, name, device, bs, n_train=10_000, lr=0.05, seed=0):
     k = max(min(n_train, len(d['x'])) // bs, 1) * bs   # whole batches: one batch shape, so a compiled step compiles once

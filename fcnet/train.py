@@ -55,18 +55,18 @@ class Batches(Sampler):
         if isinstance(bs, bool) or not isinstance(bs, int) or bs < 1: raise ValueError(f"Batches: bs must be a positive integer, got {bs!r}")
         self.n,self.bs,self.generator = n,bs,generator
     def __len__(self): return -(-self.n // self.bs)   # the last batch may be smaller
-    def __iter__(self):
-        if self.n == 0: return iter(())
-        idx = torch.arange(self.n) if self.generator is None else torch.randperm(self.n, generator=self.generator)
-        return iter(idx.split(self.bs))
+    def order(self)->Tensor:
+        "This epoch's row order: `0..n-1`, or a fresh permutation"
+        return torch.arange(self.n) if self.generator is None else torch.randperm(self.n, generator=self.generator)
+    def __iter__(self): return iter(self.order().split(self.bs)) if self.n else iter(())
 
 class TensorBatches:
     "`(x[idx], y[idx])` for each index tensor `idx` from `sampler`: batches of tensors already in memory"
     def __init__(self, x:Tensor, y:Tensor, sampler:Batches): self.x,self.y,self.sampler = x,y,sampler
     def __len__(self): return len(self.sampler)
     def __iter__(self):
-        for idx in self.sampler:
-            idx = idx.to(self.x.device)
+        if not len(self): return
+        for idx in self.sampler.order().to(self.x.device).split(self.sampler.bs):   # one copy to the device per epoch
             yield self.x.index_select(0, idx),self.y.index_select(0, idx)
 
 def get_dl(x:Tensor, # (n, m) inputs
@@ -76,6 +76,7 @@ def get_dl(x:Tensor, # (n, m) inputs
           )->TensorBatches:
     "Batches `(xb, yb)` of `bs` rows of `x`, `y` (the last may be smaller), reshuffled every epoch from `seed`"
     if len(x) != len(y): raise ValueError(f"get_dl: x has {len(x)} rows but y has {len(y)}")
+    if x.device != y.device: raise ValueError(f"get_dl: x is on {x.device} but y on {y.device}; move both to the model's device")
     gen = None if seed is None else torch.Generator().manual_seed(seed)
     return TensorBatches(x, y, Batches(len(x), bs, gen))
 
@@ -142,8 +143,8 @@ def fast_step(model:Model, # the model `train_epoch` trains, usually a `FastMode
               k:int=4, # with `compile` and `SGD`: batches per compiled call
              ):
     "`step(xb, yb)` for `train_epoch`: forward, `backward()`, `opt.step()`. With `compile`: compiled (time in `step.compile_secs`), `model.check` turned off and left off, and with `SGD`, `step.group(xs, ys, lrs)` for `step.k` batches a call"
-    inner = train_step(model, opt.step)
     if not compile:
+        inner = train_step(model, opt.step)
         def step(xb, yb):
             c,model.check = model.check,False   # NaN/inf: `train_epoch` checks the losses every few batches instead
             try: return inner(xb, yb)
@@ -153,9 +154,9 @@ def fast_step(model:Model, # the model `train_epoch` trains, usually a `FastMode
     model.check = False   # no read-back inside the step: `train_epoch` checks the losses every few batches instead
     if type(opt) is SGD:   # the update joins the graph, so a call can take a group of batches (see the fast notebook)
         cs = CompiledStep(train_steps(model, opt.params), device, mode, log)
-        step = inner   # a batch on its own (the end of an epoch) runs eagerly
-        def group(xs, ys, lrs):
-            losses = cs(xs, ys, torch.tensor(lrs, device=device))   # rates as a tensor: a new rate does not recompile
+        step = train_step(model, opt.step)   # a batch on its own (at the end of an epoch) runs eagerly
+        def group(xs, ys, lrs):   # lrs: a tensor of `len(xs)` rates, so a new rate does not recompile
+            losses = cs(xs, ys, lrs)
             step.compile_secs = cs.compile_secs
             return losses
         step.group,step.k = group,k
@@ -188,14 +189,18 @@ def train_epoch(model:Model, # an fcnet model ending in a loss: a lesson `Model`
                 step=None, # `step(xb, yb)` from `fast_step` (default: eager forward, `backward()`, `opt.step()`)
                )->tuple: # mean training loss, (n_batches,) batch losses
     "One pass over `dl` with hand-written backprop, in training mode: `step(xb, yb)` per batch (or `step.group` per `step.k` batches), the losses checked every `every` batches"
+    if lrs is not None and len(lrs) < len(dl): raise ValueError(f"train_epoch: {len(lrs)} learning rates for {len(dl)} batches")
     model.train()
     step = step or fast_step(model, opt)
     k = getattr(step, 'k', 1)
-    losses,sizes,checked,shown = [],[],0,0
+    losses,sizes,checked,shown,rates = [],[],0,0,None
     for grp in _groups(dl, k):
         if len(grp) == k > 1:
-            rates = [opt.lr] * k if lrs is None else lrs[len(losses):len(losses) + k]
-            losses.extend(step.group(torch.stack([xb for xb,_ in grp]), torch.stack([yb for _,yb in grp]), rates).unbind())
+            if rates is None:   # the epoch's rates, one tensor on the device: no copy per call
+                rates = torch.tensor(lrs[:len(dl)] if lrs is not None else [opt.lr] * len(dl), device=grp[0][0].device)
+            i = len(losses)
+            losses.extend(step.group(torch.stack([xb for xb,_ in grp]), torch.stack([yb for _,yb in grp]), rates[i:i+k]).unbind())
+            if lrs is not None: opt.lr = lrs[i+k-1]
         else:
             for xb,yb in grp:
                 if lrs is not None: opt.lr = lrs[len(losses)]
@@ -205,6 +210,7 @@ def train_epoch(model:Model, # an fcnet model ending in a loss: a lesson `Model`
         sizes.extend(len(yb) for _,yb in grp)
         if len(losses) - checked >= every: checked = _check_losses(losses, checked, epoch, len(dl))
         if len(losses) - shown >= every: shown = _bar_update(bar, losses, shown)
+    if not losses: raise ValueError("train_epoch: the loader gave no batches (is the training set empty?)")
     _check_losses(losses, checked, epoch, len(dl))
     _bar_update(bar, losses, shown)
     return _epoch_result(losses, sizes)
