@@ -202,12 +202,18 @@ def run_bench(n:int=50_000, # rows of data
     todo = [k for k in names if k not in skipped]
     load = dict(start=_load())
     d = bench_data(n, nh, dev, seed)
-    runs,first,merged = {},{},{}
-    for group,reps,sub in ((FULL, repeat, f'full batch, n={n:,}'), (TRAIN, min(repeat, 7), f'one epoch, batch {bs}')):
+    runs,first,merged,alone = {},{},{},{}
+    groups = ((tuple(k for k in FULL if k != 'lesson'), repeat, f'full batch, n={n:,}'),
+              (('lesson', 'autograd'), repeat, f'full batch, n={n:,}, the lesson in rounds of its own'),   # see 'Timing'
+              (TRAIN, min(repeat, 7), f'one epoch, batch {bs}'))
+    for group,reps,sub in groups:
         ks = [k for k in todo if k in group]
-        if not ks: continue
+        if not ks or (group[0] == 'lesson' and 'lesson' not in ks): continue
         say(f"timing {', '.join(ks)} ({reps} rounds)")
         r,f,m = time_rounds(bench_fns(d, ks, bs, n_train), reps, label=f'fcnet_bench, 784-{nh}-10', sub_label=sub, device=dev)
+        if group[0] == 'lesson':   # autograd's runs here serve only to pair with the lesson's
+            alone = r
+            r,f,m = ({'lesson': v['lesson']} for v in (r, f, m))
         runs.update(r); first.update(f); merged.update(m)
     peaks = {}
     if peak:
@@ -215,6 +221,7 @@ def run_bench(n:int=50_000, # rows of data
     results = {k: dict(ms=statistics.median(runs[k]), peak_mb=peaks.get(k), runs=len(runs[k]), runs_ms=runs[k]) if k in runs
                else dict(ms=None, peak_mb=None, skipped=skipped[k]) for k in names}
     ratios = ratios_of(runs, peaks)
+    if 'autograd' in alone: ratios['lesson_vs_autograd'] = paired_ratio(alone, 'lesson', 'autograd')   # from its own rounds
     return dict(device=str(dev), machine=machine_name(dev), torch=torch.__version__, threads=torch.get_num_threads(),
                 n=n, nh=nh, bs=bs, n_train=max(min(n_train, n) // bs, 1) * bs, timer='alternating rounds, torch.utils.benchmark Measurements', results=results,
                 compile_secs={k: max(first[k] - statistics.median(runs[k]), 0.) / 1e3 for k in COMPILED if k in runs},
