@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['MB', 'timeit', 'timeit_all', 'paired_ratio', 'fastest', 'gemm_floor', 'peak_mb_here', 'peak_mb', 'to_nn', 'FastLin',
-           'FastRelu', 'FastCrossEntropy', 'FastModel', 'to_fast', 'sgd_update', 'train_step', 'train_steps',
-           'compile_problem', 'CompiledStep']
+           'relu_mask', 'FastRelu', 'FastCrossEntropy', 'FastModel', 'to_fast', 'sgd_update', 'train_step',
+           'train_steps', 'compile_problem', 'CompiledStep']
 
 # %% ../nbs/08_fast.ipynb #bcbf637a
 import copy, ctypes, math, os, resource, shutil, statistics, sys, time
@@ -195,6 +195,7 @@ class FastLin(Lin):
         if inp.ndim != 2 or inp.shape[1] != w.shape[0] or inp.dtype != w.dtype or inp.device != w.device:
             return super().forward(inp)   # the lesson's checks raise the error
         if inp.shape[0] < self.big: return torch.addmm(self.b, inp, w)
+        if torch.compiler.is_compiling(): return (w.t() @ inp.t() - (-self.b[:, None])).t()   # see 'helping the compiler' below
         return torch.addmm(self.b[:, None], w.t(), inp.t()).t()   # (n_out, bs) in memory: see 'the layout' above
     def bwd(self, out, inp):
         g,w,big = out.g,self.w,inp.shape[0] >= self.big
@@ -202,9 +203,18 @@ class FastLin(Lin):
         acc_grad(w, (g.t() @ inp).t() if big else inp.t() @ g)   # see 'the operand order' above
         acc_grad(self.b, g.t() @ g.new_ones(g.shape[0]))
 
+@torch.library.custom_op('fcnet::relu_mask', mutates_args=())
+def relu_mask(out:Tensor)->Tensor:
+    "One byte per element of a ReLU's output `out`: 1 where it is positive, 0 where it is zero; `torch.compile` cannot see inside"
+    return out.to(torch.bool).view(torch.uint8)   # nonzero is positive, as a ReLU's output is never negative
+
+@relu_mask.register_fake
+def _(out): return torch.empty_like(out, dtype=torch.uint8)   # what the compiler plans for: same shape and layout, one byte each
+
 class FastRelu(Relu):
-    "`Relu` with a one-pass mask; with `inplace` it overwrites its input, and with `consume` it masks `out.g` where it lies"
+    "`Relu` with a one-pass mask; with `inplace` it overwrites its input, with `consume` it masks `out.g` where it lies, and compiled on a large batch it keeps a byte mask"
     inp_grad = True
+    big = 2048   # from this many rows on, a compiled step keeps `relu_mask(out)` for the backward pass instead of `out`
     def __init__(self,
                  shift:float=0.,
                  inplace:bool=False, # overwrite the input (only after a layer whose backward does not read its output)
@@ -213,14 +223,19 @@ class FastRelu(Relu):
         if inplace and shift: raise ValueError("FastRelu: inplace needs shift=0 (with a shift the mask cannot be read exactly from the output)")
         self.shift,self.inplace,self.consume = shift,inplace,consume
     def forward(self, inp:Tensor)->Tensor:
-        if not self.inplace or inp.requires_grad: return super().forward(inp)
-        return inp.clamp_min_(0.).view_as(inp)   # a new tensor object over the same, overwritten, memory
+        if not self.inplace or inp.requires_grad: out = super().forward(inp)
+        else: out = inp.clamp_min_(0.).view_as(inp)   # a new tensor object over the same, overwritten, memory
+        keep = self.inp_grad and not self.shift and out.ndim == 2 and out.shape[0] >= self.big and torch.compiler.is_compiling()
+        self.mask = relu_mask(out) if keep else None   # see 'helping the compiler' below
+        return out
     def bwd(self, out, inp):
+        kept,self.mask = getattr(self, 'mask', None),None   # used once
         if not self.inp_grad: return
         g,mask = out.g,(inp if self.shift else out)   # out > 0 exactly where inp > 0 (no shift): a compiled step can drop inp
         fm = g.ndim == 2 and not g.is_contiguous() and g.t().is_contiguous()   # feature-major: mask the matrix as it lies
-        if fm: g,mask = g.t(),mask.t()
-        if self.consume and g.is_contiguous() and g.dtype == out.dtype:
+        if fm: g,mask,kept = g.t(),mask.t(),(None if kept is None else kept.t())
+        if kept is not None: res = g * kept   # the lesson's `out.g * (inp > 0)`, with the mask as bytes
+        elif self.consume and g.is_contiguous() and g.dtype == out.dtype:
             out.g = None
             res = torch.ops.aten.threshold_backward.grad_input(g, mask, 0., grad_input=g)
         else: res = torch.ops.aten.threshold_backward(g, mask, 0.)
