@@ -206,15 +206,16 @@ class FastLin(Lin):
 @torch.library.custom_op('fcnet::relu_mask', mutates_args=())
 def relu_mask(out:Tensor)->Tensor:
     "One byte per element of a ReLU's output `out`: 1 where it is positive, 0 where it is zero; `torch.compile` cannot see inside"
-    return out.to(torch.bool).view(torch.uint8)   # nonzero is positive, as a ReLU's output is never negative
+    return out.to(torch.bool).view(torch.uint8)   # nonzero is positive: an unshifted ReLU's output is never negative (NaN counts as 1)
 
 @relu_mask.register_fake
 def _(out): return torch.empty_like(out, dtype=torch.uint8)   # what the compiler plans for: same shape and layout, one byte each
+# (defining `fcnet::relu_mask` again, as running this cell twice does, replaces the operator: the last definition wins)
 
 class FastRelu(Relu):
     "`Relu` with a one-pass mask; with `inplace` it overwrites its input, with `consume` it masks `out.g` where it lies, and compiled on a large batch it keeps a byte mask"
     inp_grad = True
-    big = 2048   # from this many rows on, a compiled step keeps `relu_mask(out)` for the backward pass instead of `out`
+    big = FastLin.big   # from this many rows on, a compiled step keeps `relu_mask(out)` for the backward pass instead of `out`
     def __init__(self,
                  shift:float=0.,
                  inplace:bool=False, # overwrite the input (only after a layer whose backward does not read its output)
@@ -222,19 +223,23 @@ class FastRelu(Relu):
                 ):
         if inplace and shift: raise ValueError("FastRelu: inplace needs shift=0 (with a shift the mask cannot be read exactly from the output)")
         self.shift,self.inplace,self.consume = shift,inplace,consume
-    def forward(self, inp:Tensor)->Tensor:
-        if not self.inplace or inp.requires_grad: out = super().forward(inp)
-        else: out = inp.clamp_min_(0.).view_as(inp)   # a new tensor object over the same, overwritten, memory
-        keep = self.inp_grad and not self.shift and out.ndim == 2 and out.shape[0] >= self.big and torch.compiler.is_compiling()
-        self.mask = relu_mask(out) if keep else None   # see 'helping the compiler' below
+    def __call__(self, inp:Tensor)->Tensor:
+        out = super().__call__(inp)   # stores the pass; `predict` calls `forward` and keeps nothing
+        keep = (self.inp_grad and not self.shift and not self.inplace and out.ndim == 2 and out.shape[0] >= self.big
+                and torch.compiler.is_compiling())
+        self.mask = (out, relu_mask(out)) if keep else None   # the output it was made from, and the mask: see 'helping the compiler' below
         return out
+    def forward(self, inp:Tensor)->Tensor:
+        if not self.inplace or inp.requires_grad: return super().forward(inp)
+        return inp.clamp_min_(0.).view_as(inp)   # a new tensor object over the same, overwritten, memory
     def bwd(self, out, inp):
-        kept,self.mask = getattr(self, 'mask', None),None   # used once
+        kept,self.mask = getattr(self, 'mask', None),None   # used once, and only for the output it was made from
+        kept = kept[1] if kept is not None and kept[0] is out else None
         if not self.inp_grad: return
         g,mask = out.g,(inp if self.shift else out)   # out > 0 exactly where inp > 0 (no shift): a compiled step can drop inp
         fm = g.ndim == 2 and not g.is_contiguous() and g.t().is_contiguous()   # feature-major: mask the matrix as it lies
         if fm: g,mask,kept = g.t(),mask.t(),(None if kept is None else kept.t())
-        if kept is not None: res = g * kept   # the lesson's `out.g * (inp > 0)`, with the mask as bytes
+        if kept is not None: res = g * kept   # the lesson's `out.g * (inp > 0)`, NaN and all, with the mask as bytes
         elif self.consume and g.is_contiguous() and g.dtype == out.dtype:
             out.g = None
             res = torch.ops.aten.threshold_backward.grad_input(g, mask, 0., grad_input=g)
