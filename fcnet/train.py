@@ -140,7 +140,7 @@ def fast_step(model:Model, # the model `train_epoch` trains, usually a `FastMode
               device='cpu', # where the model lives
               mode:str=None, # `torch.compile` mode, e.g. 'reduce-overhead' (CUDA graphs) on a GPU
               log=print, # told once if compiling cannot work here
-              k:int=4, # with `compile` and `SGD`: batches per compiled call
+              k:int=8, # with `compile` and `SGD`: batches per compiled call
              ):
     "`step(xb, yb)` for `train_epoch`: forward, `backward()`, `opt.step()`. With `compile`: compiled (time in `step.compile_secs`), `model.check` turned off and left off, and with `SGD`, `step.group(xs, ys, lrs)` for `step.k` batches a call"
     if not compile:
