@@ -17,7 +17,7 @@ from fastcore.script import call_parse, store_true
 from .layers import Lin, Relu, Model
 from .fast import to_fast, to_nn, train_step, CompiledStep, compile_problem, timeit_all, paired_ratio, peak_mb, peak_mb_here, MB, gemm_floor
 from .losses import CrossEntropy
-from .train import SettingsError, check_positive, get_device, get_dl, SGD, fast_step, train_epoch, train_epoch_autograd
+from .train import SettingsError, check_positive, get_device, get_dl, SGD, Callback, Learner, CheckFinite, Compile, Autograd
 from .stats import LayerStats
 from .cli import run_cli, FAILURES
 from .dist import check_nproc, compare_throughput, format_throughput
@@ -74,21 +74,31 @@ def _full(d, name, device):
         return step
     return gemm_floor(x, d['w1'], d['w2'], device)   # each product in its fastest operand order and layout, picked here
 
+class _Losses(Callback):
+    "The batch losses of the last epoch, on the device"
+    def before_epoch(self, learn): self.losses = []
+    def after_batch(self, learn): self.losses.append(learn.loss.detach())
+
 def _train(d, name, device, bs, n_train=10_000, lr=0.05, seed=0):
+    "An epoch of training through the `Learner`, as `fit` runs it (the losses checked every 50 batches); returns the batch losses"
     k = max(min(n_train, len(d['x'])) // bs, 1) * bs   # whole batches: one batch shape, so a compiled step compiles once
-    m,dl = lesson_model(d),get_dl(d['x'][:k], d['y'][:k], bs, seed)   # same weights, same batches for every variant
+    m,dl,rec = lesson_model(d),get_dl(d['x'][:k], d['y'][:k], bs, seed),_Losses()   # same weights, same batches for every variant
     if name.startswith('train_autograd'):
         tm = to_nn(m)
         opt = torch.optim.SGD(tm.parameters(), lr)
         if name.endswith('compiled'): tm = torch.compile(tm, dynamic=False)
-        return lambda: train_epoch_autograd(tm, dl, opt)
-    fm = to_fast(m, inplace=not name.endswith('compiled'))
-    opt = SGD(fm.parameters(), lr)
-    if name.startswith('train_fast_stats'):
-        st = LayerStats(every=10); st.attach(fm, opt)   # records every tenth step from here on ...
-        if name.endswith('off'): st.detach()           # ... or, detached again, not at all
-    step = fast_step(fm, opt, compile=name.endswith('compiled'), device=device, log=None)
-    return lambda: train_epoch(fm, dl, opt, step=step)
+        learn = Learner(tm, dl, opt, [Autograd(), CheckFinite(), rec])
+    else:
+        fm = to_fast(m, inplace=not name.endswith('compiled'))
+        opt,cbs = SGD(fm.parameters(), lr),[CheckFinite(), rec]
+        if name.endswith('compiled'): cbs.append(Compile(log=None))
+        if name == 'train_fast_stats10': cbs.append(LayerStats(every=10))   # records every tenth step ...
+        if name == 'train_fast_stats_off': LayerStats(every=10).attach(fm, opt).detach()   # ... or, attached and detached again, not at all
+        learn = Learner(fm, dl, opt, cbs)
+    def epoch():
+        learn.fit(1)
+        return torch.stack(rec.losses)
+    return epoch
 
 def bench_fns(d:dict, # from `bench_data`
               names=VARIANTS, # which variants

@@ -11,8 +11,8 @@ import torch
 from torch import Tensor
 from fastcore.basics import patch
 from .layers import Module, Relu
-from .fast import FastModel
-from .train import SettingsError
+from .fast import FastModel, LOW_PRECISION
+from .train import SettingsError, Callback
 
 # %% ../nbs/18_stats.ipynb #d58d60de
 def mag_edges(lo:int=-40, # bin 1 starts at 2**lo
@@ -33,10 +33,10 @@ def mag_hist(x:Tensor, # floating-point values, any shape (converted to float32)
 # %% ../nbs/18_stats.ipynb #0cfbaffe
 def _name(i, l): return f"{i} {type(l).__name__.removeprefix('Fast')}"
 
-class LayerStats:
-    "Per-layer telemetry of a `FastModel` every `every` steps: activations, dead units, gradients, update ratios; kept on the device"
+class LayerStats(Callback):
+    "Per-layer telemetry of a `FastModel` every `every` steps (a callback, or `attach`ed by hand): activations, dead units, gradients, update ratios; kept on the device"
     def __init__(self,
-                 every:int=10, # record on steps 0, every, 2*every, ... (each backward pass of the model is a step)
+                 every:int=10, # record on steps 0, every, 2*every, ... (a training step, or by hand each backward pass)
                  watch=None, # which layers: `None` for all, or a layer class (or tuple of classes) to watch only those
                  lo:int=-40, # the histograms' bin 1 starts at 2**lo (about 1e-12); smaller magnitudes count as 0
                  hi:int=20, # their top bin starts at 1.5 * 2**(hi-1) (about 8e5)
@@ -50,6 +50,7 @@ class LayerStats:
             raise SettingsError(f"LayerStats: watch must be None, a layer class or a tuple of layer classes, got {watch!r}")
         self.every,self.watch,self.lo,self.hi,self.nb = every,watch,lo,hi,2 * (hi - lo) + 1
         self.model,self.names,self.n_steps,self._pending,self._chunks,self._data = None,None,0,[],[],None
+        self._driven = False   # True while a training loop says which steps to record
 
     def attach(self,
                model:FastModel, # the model being trained, e.g. `to_fast(m)`; its `after_bwd` hook is set (a hook set before still runs)
@@ -75,6 +76,16 @@ class LayerStats:
         self._prev,model.after_bwd = model.after_bwd,self._after_bwd
         return self
 
+    def before_fit(self, learn):
+        "Attach to the learner's model and optimiser; from now on the loop's steps are counted"
+        self.attach(learn.model, learn.opt); self._driven = True
+    def before_batch(self, learn):
+        "Decide whether this step is recorded; if it is, ask for it to run eagerly (a compiled step has no hooks)"
+        self._on = self.n_steps % self.every == 0
+        self.n_steps += 1
+        if self._on: learn.eager = True
+    def cleanup_fit(self, learn): self.detach(); self._driven = False
+
     def detach(self):
         "Stop recording: give the model back the hook it had before `attach`"
         m = self.model
@@ -85,8 +96,9 @@ class LayerStats:
         if self._prev is not None: self._prev(i, l)
         ls = self.model.layers
         if i == len(ls) - 1:   # the first call of a backward pass
-            self.n_steps += 1
-            self._on = (self.n_steps - 1) % self.every == 0
+            if not self._driven:   # attached by hand: each backward pass is a step
+                self.n_steps += 1
+                self._on = (self.n_steps - 1) % self.every == 0
             if not self._on: return
             self._grads = {i: l.out.g} if i in self._watched else {}
         elif not self._on: return
@@ -101,7 +113,7 @@ class LayerStats:
         bs = len(ls[0].out)
         acts,gs = [ls[j].out for j in self._acts],[self._grads.get(j) for j in self.idx]
         ps = [p if p.ndim == 2 else p.reshape(bs, -1) for p in acts + [ls[0].out.new_empty(bs, 0) if g is None else g for g in gs]]
-        M = torch.cat(ps, 1)   # (bs, W): the watched outputs, then their gradients, side by side
+        M = torch.cat([p.float() if p.dtype in LOW_PRECISION else p for p in ps], 1)   # (bs, W): the watched outputs, then their gradients, side by side
         widths = tuple(p.shape[1] for p in ps)
         if self._pending and (M.shape != self._pending[0][2].shape or widths != self._widths): self._flush()
         self._widths = widths
@@ -130,7 +142,7 @@ class LayerStats:
         "Every record as CPU tensors (one copy each), kept until the next record"
         if self._data is not None: return self._data
         self._flush()
-        if not self._chunks: raise RuntimeError("LayerStats: nothing recorded yet; pass it to fit(..., stats=...) and train")
+        if not self._chunks: raise RuntimeError("LayerStats: nothing recorded yet; pass it to fit(..., cbs=[...]) and train")
         cs,ls = self._chunks,self.model.layers
         widths = cs[0]['widths']
         P,L,A,T = len(widths),len(self.idx),len(self._acts),sum(len(c['steps']) for c in cs)

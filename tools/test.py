@@ -1,7 +1,7 @@
 #!/usr/bin/env python
-"""fcnet's test command: the exported package and the notebooks must be in sync and clean, and every notebook must run.
+"""fcnet's test command: the exported package and the notebooks must be in sync and clean, and every notebook must run, under nbdev_test and in a real Jupyter kernel.
 
-Usage: python tools/test.py [--flags slow] [--skip docs,browser]
+Usage: python tools/test.py [--flags slow] [--skip kernel,docs,browser]
 Prints one line per check and ends with `tests: N passed, M failed`; exits non-zero if anything failed or nothing ran.
 """
 import argparse, filecmp, os, shutil, subprocess, sys, tempfile, time
@@ -40,14 +40,22 @@ def check_export(): return unchanged_by([BIN/'nbdev_export'], 'fcnet')
 def check_clean():  return unchanged_by([BIN/'nbdev_clean'], 'nbs')
 
 def run_nb(nb, flags):
+    "`nbdev_test` on notebook `nb`: nbdev's own shell, in this process's environment"
     t = time.time()
     r = sh(BIN/'nbdev_test', '--path', nb, *(['--flags', flags] if flags else []))
-    return nb, r.returncode == 0 and 'Success' in r.stdout, time.time() - t, r.stdout + r.stderr
+    return r.returncode == 0 and 'Success' in r.stdout, time.time() - t, r.stdout + r.stderr
+
+def run_kernel(nb, flags):
+    "Notebook `nb` top to bottom in a real Jupyter kernel (`tools/nbkernel.py`), skipping the cells nbdev_test skips"
+    t = time.time()
+    r = sh(sys.executable, ROOT/'tools'/'nbkernel.py', nb, *(['--flags', flags] if flags else []), env={**os.environ, 'IN_TEST': '1'})
+    out = '\n'.join(l for l in (r.stdout + r.stderr).splitlines() if 'running over TCP without encryption' not in l)
+    return r.returncode == 0, time.time() - t, out
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--flags', default='', help="test flags to run, e.g. 'slow'")
-    p.add_argument('--skip', default='', help='comma-separated checks to skip: export,clean,notebooks,docs,browser,train')
+    p.add_argument('--skip', default='', help='comma-separated checks to skip: export,clean,notebooks,kernel,docs,browser,train')
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()
     skip = set(filter(None, a.skip.split(',')))
@@ -62,9 +70,11 @@ def main():
     if 'notebooks' not in skip:
         nbs = sorted(str(p.relative_to(ROOT)) for p in (ROOT/'nbs').glob('*.ipynb'))
         if not nbs: report('notebooks found in nbs/', 'no notebooks found')
+        runs = [(f"nbdev_test {nb}", run_nb, nb) for nb in nbs]
+        if 'kernel' not in skip: runs += [(f"Jupyter kernel {nb}", run_kernel, nb) for nb in nbs]
         with ThreadPoolExecutor(a.workers) as ex:
-            for nb,ok,secs,out in ex.map(lambda nb: run_nb(nb, a.flags), nbs):
-                report(f"nbdev_test {nb}" + (f" --flags {a.flags}" if a.flags else ''), None if ok else out[-6000:], secs)
+            for name,(ok,secs,out) in zip([n for n,_,_ in runs], ex.map(lambda r: r[1](r[2], a.flags), runs)):
+                report(name + (f" --flags {a.flags}" if a.flags else ''), None if ok else out[-6000:], secs)
     for extra in sorted((ROOT/'tools').glob('check_*.py')):
         name = extra.stem[len('check_'):]
         if name in skip: continue
