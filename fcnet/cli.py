@@ -26,6 +26,7 @@ from .layernorm import LayerNorm
 from .dropout import Dropout, fixed_masks
 from .residual import Residual, resmlp
 from .stats import LayerStats
+from .precision import gradcheck_mixed
 
 # %% ../nbs/21_cli.ipynb #016ea566
 def parse_layers(layers, # widths from input to output: a string such as '784-100-50-10', or a sequence of ints
@@ -175,6 +176,11 @@ def _check_dest(what, fn):
     if fn is not None and not Path(fn).parent.is_dir():
         raise SettingsError(f"{what}: the folder {Path(fn).parent} does not exist")
 
+def _check_tf32(precision, dev):
+    "Raise `SettingsError` for TF32 without a CUDA device"
+    if precision == 'tf32' and dev.type != 'cuda':
+        raise SettingsError(f"precision tf32: TF32 is a mode of the matrix units of NVIDIA GPUs, and the device is {dev}; use float32 or bf16")
+
 def _settings(arch='mlp', layers=None, bn=False, dropout=0., nh=None, depth=None, opt=None, lr=None, bs=None, epochs=None,
               precision='float32', build=None, **kw)->dict:
     "The settings of a run with `ARCHS`' defaults filled in, or a `SettingsError` for one that cannot work"
@@ -230,6 +236,7 @@ def train_mnist(epochs:int=None, # passes over the training set (default: 5; 10 
     log = log or (lambda s: None)
     _check_dest('save', save); _check_dest('plot', plot); _check_dest('stats', stats)
     dev = get_device(device)
+    _check_tf32(precision, dev)
     x_train,y_train,x_valid,y_valid = data if isinstance(data, (tuple, list)) else get_data(data)
     mu,sd = x_train.mean().item(),x_train.std().item()
     xt,xv = (normalize(x, mu, sd).to(dev) for x in (x_train, x_valid))
@@ -246,10 +253,13 @@ def train_mnist(epochs:int=None, # passes over the training set (default: 5; 10 
     name = (f"resmlp {xt.shape[1]}-{nh}x{depth}-10 ({depth} pre-norm residual blocks of width {nh})" if arch == 'resmlp' and build is None else
             '-'.join(map(str, [lins[0].w.shape[0]] + [l.w.shape[1] for l in lins])) + ' with BatchNorm' * bn + f", dropout {dropout:g}" * bool(dropout))
     try:
-        with fixed_masks(model): gradcheck(to_fast(model), xt[:bs], yt[:bs], methods=('autograd',), raise_on_fail=True)
+        with fixed_masks(model):
+            gradcheck(to_fast(model), xt[:bs], yt[:bs], methods=('autograd',), raise_on_fail=True)
+            if precision == 'bf16': gradcheck_mixed(model, xt[:bs], yt[:bs], raise_on_fail=True)   # and in bfloat16, to its own tolerance
     except GradientError as e: raise GradientError(f"refusing to train: the gradient check against autograd failed.\n{e}") from e
     log(f"{len(xt)} training images, {len(xv)} validation; device {dev}; model {name}; {epochs} epochs, bs {bs}, {opt} lr {lr:g} "
-        f"decaying to 0" + f", {precision} activations" * (precision != 'float32') + ", compiled" * compile + "; gradients checked against autograd")
+        f"decaying to 0" + {'float32': '', 'bf16': ', bf16 activations', 'tf32': ', TF32 products'}[precision] + ", compiled" * compile
+        + "; gradients checked against autograd" + " (in float64, and in bf16 to its rounding)" * (precision == 'bf16'))
     st = None if stats is None else LayerStats(every=10)
     def save_stats(note=''):
         st.plot(stats, title=f"fcnet: {name} on MNIST, per-layer telemetry (a record every 10 steps){note}"); log(f"per-layer telemetry saved to {stats}")
@@ -294,6 +304,7 @@ def train_parallel(nproc:int=None, # processes to start on this machine; `None` 
     if device == 'auto' and dev.type == 'cuda' and nproc > torch.cuda.device_count(): dev = torch.device('cpu')
     if dev.type == 'cuda' and dev.index is not None and nproc > 1:
         raise SettingsError(f"device {device!r}: with several processes each uses a GPU of its own; use --device cuda")
+    _check_tf32(kw.get('precision', 'float32'), dev)
     backend = 'nccl' if dev.type == 'cuda' else 'gloo'
     check_nproc(nproc, backend)
     kw['device'] = dev.type
@@ -333,7 +344,7 @@ def main(epochs:int=None, # passes over the training set (default: 5; 10 for --a
          opt:str=None, # optimiser: sgd, momentum (0.9) or adam (AdamW, weight decay 0.1) (default: sgd; adam for resmlp)
          arch:str='mlp', # mlp, or resmlp: a pre-norm residual MLP (LayerNorm, GELU, residual connections)
          depth:int=None, # residual blocks of --arch resmlp (default 4)
-         precision:str='float32', # float32, or bf16: bfloat16 activations with float32 weights, updates and loss
+         precision:str='float32', # float32; bf16: bfloat16 activations with float32 weights, updates and loss; tf32: TF32 products (NVIDIA GPU)
          seed:int=0, # seeds the initial weights and the batch order
          device:str='auto', # auto (cuda if available, else cpu), cpu, cuda or cuda:N
          data:str=None, # mnist.pkl.gz file or folder (default: $FCNET_DATA, the cache, or a download)

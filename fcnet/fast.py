@@ -199,6 +199,7 @@ class FastLin(Lin):
     "`Lin` with the bias added inside the product, the bias gradient as a product, feature-major activations and the transposed weight-gradient order on large batches, and `inp.g` only with `inp_grad`"
     inp_grad = True   # compute the input's gradient? (`FastModel` turns it off for the data)
     big = 2048        # from this many rows on: feature-major output and gradients, transposed weight-gradient order
+    low_params = ('w', 'b')   # the parameters it computes with in a low-precision input's dtype (see `low_copy`)
     def forward(self, inp:Tensor)->Tensor:
         w,b = low_copy(self.w, inp),low_copy(self.b, inp)   # mixed precision (see its notebook): the weights in the input's bfloat16
         if inp.ndim != 2 or inp.shape[1] != w.shape[0] or inp.dtype != w.dtype or inp.device != w.device:
@@ -210,7 +211,7 @@ class FastLin(Lin):
         g,w,big = out.g,low_copy(self.w, out.g),inp.shape[0] >= self.big
         if self.inp_grad: acc_grad(inp, (w @ g.t()).t() if big else g @ w.t())
         acc_grad(self.w, ((g.t() @ inp).t() if big else inp.t() @ g).to(self.w.dtype))   # see 'the operand order' above
-        acc_grad(self.b, (g.t() @ g.new_ones(g.shape[0])).to(self.b.dtype))
+        acc_grad(self.b, (g.sum(0) if g.dtype in LOW_PRECISION else g.t() @ g.new_ones(g.shape[0])).to(self.b.dtype))   # (bfloat16: a sum, measured in its notebook)
 
 @torch.library.custom_op('fcnet::relu_mask', mutates_args=())
 def relu_mask(out:Tensor)->Tensor:
@@ -307,6 +308,8 @@ class FastModel(Model):
         for i,l in enumerate(self.layers):
             if i == 0 and hasattr(l, 'inp_grad'): l.inp_grad = inp_grad   # layers that can skip their input's gradient
             if isinstance(l, FastRelu): l.consume = not keep_grads
+        for m in self.modules():   # blocks that hold layers of their own drop or keep their inner gradients alike
+            if m is not self and hasattr(m, 'keep_grads'): m.keep_grads = keep_grads
 
     def _cast(self, x): return x.to(self.act_dtype) if self.act_dtype is not None and x.is_floating_point() else x
 

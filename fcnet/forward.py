@@ -20,8 +20,8 @@ def lin(x:Tensor, # (bs, n_in) input
 # %% ../nbs/03_forward.ipynb #d84d7465
 def relu(x:Tensor, # any shape
         )->Tensor: # same shape as `x`
-    "Rectified linear unit: `max(x, 0)` elementwise"
-    return x.clamp_min(0.)
+    "Rectified linear unit: `max(x, 0)` elementwise (derivative 0 at 0, under autograd too)"
+    return torch.relu(x)
 
 # %% ../nbs/03_forward.ipynb #701aef97
 def mlp(x:Tensor, # (bs, n_in) normalised images

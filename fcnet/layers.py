@@ -173,12 +173,14 @@ class Model(Module):
         if len(x) == 0:
             raise ValueError(f"Model: the input batch is empty (shape {tuple(x.shape)}); there is nothing to compute a loss on")
         seen = {}
-        for i,l in enumerate(self.layers):
-            if id(l) in seen:
-                raise ValueError(f"Model: layers {seen[id(l)]} and {i} are the same {l!r} object, so it would be called twice in one "
+        def walk(name, m):   # every module below the layers too: a block may hold layers of its own
+            if id(m) in seen:
+                raise ValueError(f"Model: {seen[id(m)]} and {name} are the same {m!r} object, so it would be called twice in one "
                                  "forward pass, and a layer keeps only its latest call for the backward pass. To share weights, "
                                  "give the second place its own layer over the same tensors, e.g. Lin(l.w, l.b)")
-            seen[id(l)] = i
+            seen[id(m)] = name
+            for k,ch in m.children(): walk(f"{name}.{k}", ch)
+        for i,l in enumerate(self.layers): walk(f"layers.{i}", l)
 
     def __repr__(self):
         lines = [f"  ({i}): {l!r}" for i,l in enumerate(self.layers)] + [f"  loss: {self.loss!r}"]

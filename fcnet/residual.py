@@ -64,7 +64,7 @@ class Residual(Module):
 # %% ../nbs/17_residual.ipynb #6489462d
 class FastResidual(Residual):
     "`Residual` for the fast path: the block's last layer gets its own copy of `out.g` if it consumes its gradient (masks it in place); activation gradients dropped once used"
-    keep_grads = False   # keep the `.g` of the block's activations? (`FastModel`'s keep_grads does not reach inside a block)
+    keep_grads = False   # keep the `.g` of the block's activations? (`FastModel` sets it from its own `keep_grads`)
     def bwd(self, out, inp):
         last = self.layers[-1]
         last.out.g = out.g.clone() if getattr(last, 'consume', False) else out.g   # the skip path still needs out.g

@@ -423,17 +423,28 @@ class Compile(Callback):
         learn.runner,self.queue,self.check = learn,[],None
 
 # %% ../nbs/10_train.ipynb #8c9a9f4d
-PRECISIONS = {'float32': None, 'bf16': torch.bfloat16}   # `fit(precision=...)`: the activations' dtype
+PRECISIONS = {'float32': None, 'bf16': torch.bfloat16, 'tf32': 'tf32'}   # `fit(precision=...)`: what `Precision` is given
 
 class Precision(Callback):
-    "Train a `FastModel` with its activations in `dtype` (e.g. `torch.bfloat16`): float32 master weights, update and loss"
+    "Train with bfloat16 activations (`dtype=torch.bfloat16`: float32 master weights, update and loss), or on a GPU with TF32 matrix products (`'tf32'`)"
     order = -25
-    def __init__(self, dtype:torch.dtype=torch.bfloat16): self.dtype = dtype
+    def __init__(self, dtype=torch.bfloat16): self.dtype,self.old = dtype,None
     def before_fit(self, learn):
-        if not isinstance(learn.model, FastModel): raise SettingsError(f"Precision: needs a FastModel (fcnet.fast.to_fast), got {type(learn.model).__name__}")
-        self.old,learn.model.act_dtype = (learn.model.act_dtype,),self.dtype
+        m = learn.model
+        if self.dtype == 'tf32':
+            ps = list(m.parameters())
+            if not ps or ps[0].device.type != 'cuda':
+                raise SettingsError("precision tf32: TF32 is a mode of the matrix units of NVIDIA GPUs; on the CPU use float32 or bf16")
+            b = torch.backends
+            self.old = ('tf32', b.cuda.matmul.allow_tf32, b.cudnn.allow_tf32)
+            b.cuda.matmul.allow_tf32 = b.cudnn.allow_tf32 = True
+            return
+        if not isinstance(m, FastModel): raise SettingsError(f"Precision: needs a FastModel (fcnet.fast.to_fast), got {type(m).__name__}")
+        self.old,m.act_dtype = ('dtype', m.act_dtype),self.dtype
     def cleanup_fit(self, learn):
-        if getattr(self, 'old', None): learn.model.act_dtype, = self.old   # (not set if before_fit refused)
+        if self.old is None: return   # (not set if before_fit refused)
+        if self.old[0] == 'tf32': torch.backends.cuda.matmul.allow_tf32,torch.backends.cudnn.allow_tf32 = self.old[1:]
+        else: learn.model.act_dtype = self.old[1]
         self.old = None
 
 # %% ../nbs/10_train.ipynb #35431bf0
@@ -451,7 +462,7 @@ def fit(model, # an fcnet `Model` (hand-written backprop, through `to_fast`) or 
         cbs=(), # more `Callback`s: `fcnet.stats.LayerStats`, `fcnet.dist.DataParallel`, your own
         compile:bool=False, # compile the training steps (`Compile`; `torch.compile(model)` for an `nn.Module`)
         mode:str=None, # `torch.compile` mode, e.g. 'reduce-overhead' (CUDA graphs) on a GPU
-        precision:str='float32', # 'float32', or 'bf16': bfloat16 activations, float32 weights (`Precision`)
+        precision:str='float32', # 'float32'; 'bf16': bfloat16 activations, float32 weights; 'tf32': TF32 products on a GPU (`Precision`)
        )->list: # a dict per epoch, from `Recorder`
     "Train `model` with a `Learner`: minibatches, SGD (or `opt`), the rate decaying, losses checked, progress shown, and `cbs`; per epoch: train loss, valid loss, valid accuracy, batch losses"
     check_positive(epochs=epochs, lr=lr, bs=bs, real=('lr',))
@@ -460,14 +471,14 @@ def fit(model, # an fcnet `Model` (hand-written backprop, through `to_fast`) or 
     auto = isinstance(model, nn.Module)
     if not (auto or isinstance(model, Model)): raise TypeError(f"fit: expected an fcnet Model or an nn.Module, got {type(model).__name__}")
     if precision not in PRECISIONS: raise SettingsError(f"unknown precision {precision!r}: use {' or '.join(PRECISIONS)}")
-    if auto and PRECISIONS[precision]: raise SettingsError("precision: fcnet's mixed precision is for fcnet models; for an nn.Module use torch.autocast")
+    if auto and precision == 'bf16': raise SettingsError("precision: fcnet's mixed precision is for fcnet models; for an nn.Module use torch.autocast")
     cbs = list(cbs)
     compile = compile or any(isinstance(cb, Compile) for cb in cbs)
     if auto: net = torch.compile(model, mode=mode) if compile else model
     else:
         net = model if isinstance(model, FastModel) else to_fast(model, inplace=not compile)   # the same parameter tensors
         if compile and not any(isinstance(cb, Compile) for cb in cbs): cbs.append(Compile(mode=mode, log=log))
-        if PRECISIONS[precision]: cbs.append(Precision(PRECISIONS[precision]))
+    if PRECISIONS[precision]: cbs.append(Precision(PRECISIONS[precision]))
     opt = (opt or (torch.optim.SGD if auto else SGD))(model.parameters(), lr)
     cbs += [Recorder(x_valid, y_valid, log, model if auto else None), CheckFinite(), ProgressBar(progress)] + [LRSchedule(lr)] * sched
     learn = Learner(net, get_dl(x_train, y_train, bs, seed), opt, cbs + [Autograd()] * auto)
