@@ -216,7 +216,7 @@ def train_mnist(epochs:int=None, # passes over the training set (default: 5; 10 
                 opt:str=None, # 'sgd', 'momentum' or 'adam' (see `get_opt`; default: sgd for mlp, adam for resmlp)
                 arch:str='mlp', # 'mlp' (`get_mlp`) or 'resmlp' (`resmlp`)
                 depth:int=None, # resmlp: residual blocks (default 4)
-                precision:str='float32', # 'float32', or 'bf16' (bfloat16 activations, float32 weights)
+                precision:str='float32', # 'float32'; 'bf16' (bfloat16 activations, float32 weights); 'tf32' (TF32 products on an NVIDIA GPU)
                 seed:int=0, # seeds the initial weights and the batch order
                 device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
                 data=None, # `mnist.pkl.gz` path or folder (default: $FCNET_DATA, the cache, or a download), or the 4 tensors
@@ -287,7 +287,7 @@ def _train_rank(kw:dict)->list:
     elif log:
         bs = _settings(**kw)['bs']
         log(f"data-parallel: {world} process{'es' * (world > 1)}, bs {bs} each, {bs * world} rows per step")
-    return train_mnist(**kw, cbs=[DataParallel()])
+    return train_mnist(**dict(kw, cbs=[DataParallel(), *kw.get('cbs', ())]))
 
 def train_parallel(nproc:int=None, # processes to start on this machine; `None` under torchrun, which starts them
                    timeout:float=120, # seconds a collective may wait before the run fails
@@ -310,9 +310,13 @@ def train_parallel(nproc:int=None, # processes to start on this machine; `None` 
     kw['device'] = dev.type
     if nproc == 1: return _train_rank(kw)
     for k in ('save', 'plot', 'stats'): _check_dest(k, kw.get(k))
-    if kw.get('log', print) not in (print, None): raise SettingsError("with several processes rank 0 prints its lines itself: log must be print or None")
     data = kw.get('data')
     kw['data'] = tuple(data) if isinstance(data, (tuple, list)) else get_data(data)   # read once: a missing file fails before any process starts
+    bs,rows = _settings(**kw)['bs'],len(kw['data'][0]) // nproc   # each rank's share, as the sampler cuts it
+    if kw.get('bn') and rows % bs == 1:
+        raise SettingsError(f"with bs {bs} and {nproc} processes the last batch of each rank's {rows} rows has one row, which BatchNorm cannot "
+                            "normalise; choose another bs")
+    if kw.get('log', print) not in (print, None): raise SettingsError("with several processes rank 0 prints its lines itself: log must be print or None")
     try: return launch(_train_rank, nproc, kw, backend=backend, timeout=timeout)[0]
     except DistError as e:
         if e.kind == 'SettingsError': raise SettingsError(str(e)) from None

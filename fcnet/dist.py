@@ -121,6 +121,7 @@ class Reducer:
               ):
         "Start the buckets not started yet, wait for every bucket, and set each `.g` to the sum of the ranks' gradient sums over the global number of rows"
         self.n = n
+        if self.fresh: self.events,self.fresh = [],False   # no hook ran in this backward pass (a compiled one): a new list
         while self.next < len(self.buckets): self._launch(None)   # buckets no layer's bwd completes (e.g. a loss's parameters)
         for work,flat,b in self.works:
             work.wait()

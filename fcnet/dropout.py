@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import torch
 from torch import Tensor
 from .layers import Module, acc_grad
+from .fast import LOW_PRECISION
 
 # %% ../nbs/15_dropout.ipynb #1e5d9561
 class Dropout(Module):
@@ -26,14 +27,15 @@ class Dropout(Module):
         self.p,self.seed,self.generator,self.mask,self.drawn = p,seed,generator,None,None
 
     def draw(self, inp:Tensor)->Tensor:
-        "A mask for `inp`: `1/(1-p)` with probability `1-p`, else 0"
-        return torch.empty_like(inp).bernoulli_(1 - self.p, generator=self._gen(inp.device)).div_(1 - self.p)
+        "A mask for `inp`: `1/(1-p)` with probability `1-p`, else 0 (in float32 for a bfloat16 input, where `1/(1-p)` would be rounded)"
+        dt = torch.float32 if inp.dtype in LOW_PRECISION else inp.dtype
+        return torch.empty(inp.shape, dtype=dt, device=inp.device).bernoulli_(1 - self.p, generator=self._gen(inp.device)).div_(1 - self.p)
 
     def forward(self, inp:Tensor)->Tensor:
         if not inp.is_floating_point(): raise TypeError(f"{self!r}: the input must be floating point, got {inp.dtype}")
         if not self.training: return inp.clone()
         self.drawn = self.draw(inp)
-        return inp * self.drawn
+        return (inp * self.drawn).to(inp.dtype)
 
     def __call__(self, inp:Tensor)->Tensor:
         "The stored forward pass: its mask is kept in `mask` for `bwd` (a bare `forward`, as `predict` makes, leaves `mask` alone)"
@@ -47,7 +49,7 @@ class Dropout(Module):
         elif self.mask is None or self.mask.shape != inp.shape:
             raise RuntimeError(f"{self!r}: the stored mask does not belong to this input (shape {tuple(inp.shape)}); "
                                "run the forward pass again before backward()")
-        else: acc_grad(inp, out.g * self.mask)
+        else: acc_grad(inp, (out.g * self.mask).to(inp.dtype))
 
     def _gen(self, device):
         if self.fixed is not None: return torch.Generator(device).manual_seed(self.fixed)

@@ -86,14 +86,20 @@ def _unravel(i:int, shape)->tuple:
     "Index tuple of flat position `i` in `shape`, as plain ints"
     return tuple(int(j) for j in torch.unravel_index(torch.tensor(i), tuple(shape)))
 
+class _Diffs(dict):
+    "`{name: (flat indices, central differences)}`, and `fscale`: the size of the terms of the function differenced"
+    fscale = 0.
+
 def _fd_grads(module:Module, args:tuple, outg=None, k:int=10, eps:float=1e-6, seed:int=0)->dict:
-    "`{name: (flat indices, central differences)}` at `k` random entries of each tensor `manual_grads` reports"
+    "`{name: (flat indices, central differences)}` at `k` random entries of each tensor `manual_grads` reports (`fscale`: see `_Diffs`)"
     m,args = copy_module(module, torch.float64),tuple(detached_clone(a, torch.float64) if isinstance(a, Tensor) else a for a in args)
-    gen,res = torch.Generator().manual_seed(seed),{}
+    gen,res = torch.Generator().manual_seed(seed),_Diffs()
     def fwd():   # on copies of the arguments: a layer may change its input in place (an in-place ReLU does)
         return m.forward(*(a.clone() if isinstance(a, Tensor) else a for a in args))
     with torch.no_grad():
-        R = _outg(m, fwd(), outg)
+        out0 = fwd()
+        R = _outg(m, out0, outg)
+        res.fscale = (out0.abs() if m.is_loss else (out0 * R).abs().sum()).item()   # what the rounding of f(x + eps) - f(x - eps) scales with
         def f():
             out = fwd()
             return (out if m.is_loss else (out * R).sum()).item()
@@ -562,7 +568,7 @@ def gradcheck(module:Module, # the module to check (it is copied, never changed)
               k:int=10, # entries sampled per tensor for finite differences
               eps:float=1e-6, # finite-difference step
               rtol:float=None, # relative tolerance (default: 1e-7 autograd, 1e-5 fd, 1e-10 adjoint; 1e-3 in float32)
-              atol:float=None, # absolute tolerance (default: 1e-12 autograd and adjoint, 1e-8 fd; 1e-5 in float32)
+              atol:float=None, # absolute tolerance (default: 1e-12 autograd and adjoint; fd: 1e-8, or 64 float64 ulps of f over eps if larger; 1e-5 in float32)
               seed:int=0, # seeds the entries finite differences sample and the adjoint check's direction
               raise_on_fail:bool=False, # raise `GradientError` naming the failing tensors
              )->GradReport:
@@ -588,6 +594,8 @@ def gradcheck(module:Module, # the module to check (it is copied, never changed)
         elif meth == 'adjoint': res.append(_adjoint_row(module, args, man, shapes, outg, seed, rt, at))
         else:
             fds = _fd_grads(module, args, outg, k, eps, seed)
+            if atol is None: tols[meth] = rt,max(at, 64 * torch.finfo(torch.float64).eps * fds.fscale / eps)   # f's rounding, divided by the step
+            rt,at = tols[meth]
             res += [_compare(n, shapes[n], man[n], vals, meth, rt, at, idx) for n,(idx,vals) in fds.items()]
     if not res.ok: _explain(res, module, args, outg, dtype, man, fds, tols)
     if raise_on_fail and not res.ok: raise GradientError(res.message())

@@ -303,7 +303,8 @@ class ProgressBar(Callback):
             self.bar.set_postfix(loss=f"{torch.stack(self.losses).float().mean().item():.4f}", refresh=False)
             self.bar.update(len(self.losses)); self.losses = []
     def after_epoch(self, learn): self._show()
-    def cleanup_epoch(self, learn): self.bar.close()
+    def cleanup_epoch(self, learn):
+        if getattr(self, 'bar', None) is not None: self.bar.close()   # (not made if an earlier before_epoch stopped the first epoch)
 
 # %% ../nbs/10_train.ipynb #75430ce8
 class Autograd(Callback):
@@ -353,15 +354,17 @@ class Compile(Callback):
         "`f(*args)` with the model's `after_bwd` hook off, the time spent compiling added to `learn.compile_secs`"
         m = learn.model
         hook,m.after_bwd = m.after_bwd,None
+        before = sum(g.compile_secs for g in self.fns)
         try: return f(*args)
         finally:
             m.after_bwd = hook
-            learn.compile_secs = sum(f.compile_secs for f in self.fns)
+            learn.compile_secs += sum(g.compile_secs for g in self.fns) - before
 
     def run_batch(self, learn):
         learn.eager = False
         try: learn.callback('before_batch')
         except CancelBatchException: learn.callback('cleanup_batch'); return
+        except (CancelEpochException, CancelFitException): self.finish(learn); raise   # the queued batches still belong to this epoch
         xb = learn.batch[0]
         if self.shape is None: self.shape = xb.shape   # the shape that is compiled
         if learn.eager or xb.shape != self.shape:
@@ -394,27 +397,24 @@ class Compile(Callback):
         q,self.queue = self.queue,[]
         xs,ys = torch.stack([b[0] for _,_,b,_ in q]),torch.stack([b[1] for _,_,b,_ in q])
         losses = self._call(learn, self.fns[0], xs, ys, torch.tensor([lr for *_,lr in q], device=xs.device))
-        learn.opt.lr = q[-1][3]
         self._replay(learn, q, losses.unbind())
 
     def _replay(self, learn, q, losses=None):
-        "The rest of each queued batch in `q`: its loss from `losses`, or (if None) its step run eagerly without hooks"
-        now = learn.iter,learn.n_iter,learn.batch,getattr(learn, 'loss', None)
+        "The rest of each queued batch in `q`, with its own position and rate: its loss from `losses`, or (if None) its step run eagerly without hooks"
+        now = learn.iter,learn.n_iter,learn.batch
         try:
-            for i,(learn.iter,learn.n_iter,learn.batch,lr) in enumerate(q):
-                if losses is None:
-                    learn.opt.lr = lr
-                    self._rest(learn, lambda: self._call(learn, learn.step))
+            for i,(learn.iter,learn.n_iter,learn.batch,learn.opt.lr) in enumerate(q):
+                if losses is None: self._rest(learn, lambda: self._call(learn, learn.step))
                 else:
                     learn.loss = losses[i]
                     self._rest(learn, lambda: None)
-        finally: learn.iter,learn.n_iter,learn.batch,learn.loss = now
+        finally: learn.iter,learn.n_iter,learn.batch = now   # `loss`: the last batch's, as after an eager batch
 
     def finish(self, learn):
         "Run the batches still queued (fewer than `k`) eagerly"
         q,self.queue = self.queue,[]
         if not q: return
-        lr = learn.opt.lr
+        lr = learn.opt.lr   # the current batch's (set by its `before_batch`), if one is waiting
         self._replay(learn, q)
         learn.opt.lr = lr
 
@@ -473,6 +473,8 @@ def fit(model, # an fcnet `Model` (hand-written backprop, through `to_fast`) or 
     if precision not in PRECISIONS: raise SettingsError(f"unknown precision {precision!r}: use {' or '.join(PRECISIONS)}")
     if auto and precision == 'bf16': raise SettingsError("precision: fcnet's mixed precision is for fcnet models; for an nn.Module use torch.autocast")
     cbs = list(cbs)
+    if auto and any(isinstance(cb, Compile) for cb in cbs):
+        raise SettingsError("fit: the Compile callback compiles fcnet's hand-written steps; for an nn.Module pass compile=True (torch.compile)")
     compile = compile or any(isinstance(cb, Compile) for cb in cbs)
     if auto: net = torch.compile(model, mode=mode) if compile else model
     else:
