@@ -11,9 +11,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
-def sh(*args, **kw):
-    "Run a command from the project root, capturing its output"
-    return subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, **kw)
+NB_ENV = {}   # added to the notebook runs' environment: `main` divides the cores between the notebooks run at once
+
+def sh(*args, env=None):
+    "Run a command from the project root, capturing its output; `env` is added to this process's environment"
+    return subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 def _tree_diff(a, b):
     "Files that differ, or exist on one side only, between folders `a` and `b`"
@@ -42,13 +44,13 @@ def check_clean():  return unchanged_by([BIN/'nbdev_clean'], 'nbs')
 def run_nb(nb, flags):
     "`nbdev_test` on notebook `nb`: nbdev's own shell, in this process's environment"
     t = time.time()
-    r = sh(BIN/'nbdev_test', '--path', nb, *(['--flags', flags] if flags else []))
+    r = sh(BIN/'nbdev_test', '--path', nb, *(['--flags', flags] if flags else []), env=NB_ENV)
     return r.returncode == 0 and 'Success' in r.stdout, time.time() - t, r.stdout + r.stderr
 
 def run_kernel(nb, flags):
     "Notebook `nb` top to bottom in a real Jupyter kernel (`tools/nbkernel.py`), skipping the cells nbdev_test skips"
     t = time.time()
-    r = sh(sys.executable, ROOT/'tools'/'nbkernel.py', nb, *(['--flags', flags] if flags else []), env={**os.environ, 'IN_TEST': '1'})
+    r = sh(sys.executable, ROOT/'tools'/'nbkernel.py', nb, *(['--flags', flags] if flags else []), env={**NB_ENV, 'IN_TEST': '1'})
     out = '\n'.join(l for l in (r.stdout + r.stderr).splitlines() if 'running over TCP without encryption' not in l)
     return r.returncode == 0, time.time() - t, out
 
@@ -59,6 +61,9 @@ def main():
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()
     skip = set(filter(None, a.skip.split(',')))
+    # notebooks run `--workers` at a time; each with as many OpenMP threads as there are cores would oversubscribe
+    # them (on 2 cores, a pair of notebooks took 115-182 s, and 46 s with one thread each, 45 s one after the other)
+    if 'OMP_NUM_THREADS' not in os.environ: NB_ENV['OMP_NUM_THREADS'] = str(max(1, (os.cpu_count() or 1)//max(1, a.workers)))
     results = []
     def report(name, err, secs=None):
         results.append(err is None)
@@ -79,7 +84,7 @@ def main():
         name = extra.stem[len('check_'):]
         if name in skip: continue
         t = time.time()
-        r = subprocess.run([sys.executable, str(extra)], cwd=ROOT, capture_output=True, text=True)
+        r = sh(sys.executable, extra)
         report(f"{extra.name}", None if r.returncode == 0 else (r.stdout + r.stderr)[-6000:], time.time() - t)
 
     npass, nfail = sum(results), len(results) - sum(results)
