@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['N_IN', 'N_OUT', 'FULL', 'TRAIN', 'WIDE', 'WIDE_BS', 'VARIANTS', 'COMPILED', 'RATIOS', 'PEAKS', 'TARGETS',
-           'bench_data', 'lesson_model', 'wide_model', 'bench_fns', 'time_rounds', 'variant_peak_mb', 'ratios_of',
-           'targets_of', 'machine_name', 'pass_flops', 'matmul_peak_gflops', 'run_bench', 'format_table', 'to_json',
-           'plot_bench', 'bench', 'main']
+           'bench_data', 'lesson_model', 'epoch_shape', 'wide_model', 'bench_fns', 'time_rounds', 'variant_peak_mb',
+           'ratios_of', 'targets_of', 'machine_name', 'pass_flops', 'matmul_peak_gflops', 'run_bench', 'format_table',
+           'to_json', 'plot_bench', 'bench', 'main']
 
 # %% ../nbs/22_bench.ipynb #cd7ca660
 import os, platform, re, statistics, subprocess, sys, time
@@ -91,10 +91,17 @@ class _Losses(Callback):
     def before_epoch(self, learn): self.losses = []
     def after_batch(self, learn): self.losses.append(learn.loss.detach())
 
+def epoch_shape(name:str, # a training variant
+                n:int, # rows of data
+                bs:int=32, n_train:int=10_000, # as `bench_fns` takes them
+               )->tuple:
+    "`(rows, batch size)` of an epoch of variant `name`: whole batches, one batch shape, so a compiled step compiles once; the wide variants at `WIDE_BS`, in whole groups of eight batches"
+    if name.startswith('train_wide'): bs,n_train = WIDE_BS,max(n_train // (8 * WIDE_BS), 1) * 8 * WIDE_BS
+    return max(min(n_train, n) // bs, 1) * bs,bs
+
 def _train(d, name, device, bs, n_train=10_000, lr=0.05, seed=0):
     "An epoch of training through the `Learner`, as `fit` runs it (the losses checked every 50 batches); returns the batch losses"
-    if name.startswith('train_wide'): bs,n_train = WIDE_BS,max(n_train // (8 * WIDE_BS), 1) * 8 * WIDE_BS   # whole groups of eight batches
-    k = max(min(n_train, len(d['x'])) // bs, 1) * bs   # whole batches: one batch shape, so a compiled step compiles once
+    k,bs = epoch_shape(name, len(d['x']), bs, n_train)
     m,dl,rec = lesson_model(d),get_dl(d['x'][:k], d['y'][:k], bs, seed),_Losses()   # same weights, same batches for every variant
     if name.startswith('train_wide'): m = wide_model(d['x'].device)
     if name.startswith('train_autograd'):
@@ -278,7 +285,7 @@ def run_bench(n:int=50_000, # rows of data
     ratios = ratios_of(runs, peaks)
     if 'autograd' in alone: ratios['lesson_vs_autograd'] = paired_ratio(alone, 'lesson', 'autograd')   # from its own rounds
     return dict(device=str(dev), machine=machine_name(dev), torch=torch.__version__, threads=torch.get_num_threads(),
-                n=n, nh=nh, bs=bs, n_train=max(min(n_train, n) // bs, 1) * bs, timer='alternating rounds, torch.utils.benchmark Measurements', results=results,
+                n=n, nh=nh, bs=bs, n_train=epoch_shape('train_fast', n, bs, n_train)[0], wide_train=dict(zip(('rows', 'bs'), epoch_shape('train_wide', n, bs, n_train))), timer='alternating rounds, torch.utils.benchmark Measurements', results=results,
                 compile_secs={k: max(first[k] - statistics.median(runs[k]), 0.) / 1e3 for k in COMPILED if k in runs},
                 ratios=ratios, targets=targets_of(ratios, n, nh, dev), matmul_peak_gflops=matmul_peak_gflops(dev), load=dict(load, end=_load()),
                 peak_method=None if not peak else 'torch.cuda.max_memory_allocated' if dev.type == 'cuda' else
@@ -287,10 +294,15 @@ def run_bench(n:int=50_000, # rows of data
 # %% ../nbs/22_bench.ipynb #9f77ec31
 def _fmt(v, spec): return 'n/a'.rjust(int(spec.split('.')[0] or 0)) if v is None else format(v, spec)
 
+def _epochs(res, sep='; '):
+    "The rows and batch size of the training variants' epochs, in words (the wide variants' too, if they ran)"
+    w = res.get('wide_train') if any(k.startswith('train_wide') for k in res['results']) else None
+    return f"{res['n_train']:,} rows, batch {res['bs']}" + ('' if w is None else f"{sep}train_wide: {w['rows']:,} rows, batch {w['bs']}")
+
 def format_table(res:dict)->str:
     "`torch.utils.benchmark.Compare`'s table of the timings, then peak memory, compile times, ratios and targets"
     lines = [str(benchmark.Compare(list(res['_measurements'].values()))) if res.get('_measurements') else '',
-             f"{res['device']} ({res['machine']}); n={res['n']:,}, nh={res['nh']}; training epochs of {res['n_train']:,} rows, batch {res['bs']}" +
+             f"{res['device']} ({res['machine']}); n={res['n']:,}, nh={res['nh']}; training epochs: {_epochs(res)}" +
              ('' if res['load'].get('start') is None else f"; load average {res['load']['start']:.2f} -> {res['load']['end']:.2f}"),
              'matrix-product peak (2048 x 2048): ' + ', '.join(f"{k} {v:,.0f} GF/s" for k,v in res.get('matmul_peak_gflops', {}).items()),
              f"{'variant':<26}{'ms':>10}{'GF/s':>8}{'peak MB':>10}{'compile s':>11}"]
@@ -310,6 +322,11 @@ def to_json(res:dict)->str:
     return re.sub(r'\[\s+([^\[\]{}"]*?)\s+\]', lambda m: '[' + ' '.join(m.group(1).split()) + ']', dumps(res, indent=1))
 
 # %% ../nbs/22_bench.ipynb #c2de0956
+def _colour(k):
+    "A variant's bar colour: grey the floors, purple bfloat16, orange fcnet's fast path, green the lesson, blue autograd"
+    return ('0.6' if k.endswith('floor') else 'C4' if 'bf16' in k else 'C1' if k.startswith(('fast', 'train_fast', 'train_wide')) else
+            'C2' if k == 'lesson' else 'C0')
+
 def plot_bench(res:dict, # from `run_bench`
                axs=None, # four matplotlib axes; new ones if None
               ):
@@ -317,17 +334,17 @@ def plot_bench(res:dict, # from `run_bench`
     import matplotlib.pyplot as plt   # here, not at the top: the command line and the measuring processes never plot
     if axs is None: _,axs = plt.subplots(1, 4, figsize=(18, 3.8), layout='constrained', width_ratios=(3, 3, 3, 4))
     R = res['results']
+    if all(R[k].get('peak_mb') is None for k in R): axs[2].set_axis_off(); axs[2].text(0, 0.5, 'peak memory: not measured', fontsize=9)
     def bars(ax, names, vals, label):
-        b = ax.barh(names, [0 if v is None else v for v in vals], color=['0.6' if k.endswith('floor') else 'C4' if 'bf16' in k else 'C1' if k.startswith(('fast', 'train_fast')) else
-                    'C2' if k == 'lesson' else '0.6' if k == 'gemm_floor' else 'C0' for k in names])
+        b = ax.barh(names, [0 if v is None else v for v in vals], color=[_colour(k) for k in names])
         for bar,v,k in zip(b, vals, names):
             ax.annotate('skipped' if 'skipped' in R[k] else 'n/a' if v is None else f"{v:,.1f}",
                         (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0), textcoords='offset points', va='center', fontsize=8)
         ax.invert_yaxis(); ax.set_xlabel(label); ax.margins(x=0.25)
     full,train = [k for k in R if k in FULL],[k for k in R if k in TRAIN]
     bars(axs[0], full, [R[k]['ms'] for k in full], f"ms per forward + backward over {res['n']:,} rows")
-    bars(axs[1], train, [R[k]['ms'] for k in train], f"ms per training epoch ({res['n_train']:,} rows, batch {res['bs']})")
-    bars(axs[2], list(R), [R[k]['peak_mb'] for k in R], 'peak MB added')
+    bars(axs[1], train, [R[k]['ms'] for k in train], f"ms per training epoch: {_epochs(res, chr(10))}")
+    if axs[2].axison: bars(axs[2], list(R), [R[k]['peak_mb'] for k in R], 'peak MB added')
     axs[0].set_title(f"{res['device']}: 784-{res['nh']}-10", loc='left', fontsize=10)
     axs[2].set_title(res['machine'], loc='left', fontsize=8)
     ax,rs = axs[3],res['ratios']
@@ -336,7 +353,8 @@ def plot_bench(res:dict, # from `run_bench`
     for bar,k in zip(b, rs):
         y0,y1 = bar.get_y(),bar.get_y() + bar.get_height()
         if k in res['targets']: ax.plot([res['targets'][k]['limit']] * 2, [y0, y1], color='k', lw=2)
-        ax.annotate(f"{rs[k]:.3f}", (bar.get_width(), (y0 + y1) / 2), xytext=(4, 0), textcoords='offset points', va='center', fontsize=8)
+        x = max(bar.get_width(), res['targets'].get(k, {}).get('limit', 0))   # the label right of the bar and of its target line
+        ax.annotate(f"{rs[k]:.3f}", (x, (y0 + y1) / 2), xytext=(4, 0), textcoords='offset points', va='center', fontsize=8)
     ax.axvline(1, color='k', lw=0.5, ls=':'); ax.invert_yaxis(); ax.margins(x=0.25)
     ax.set_xlabel('ratio (bar) and its CPU target (black line)')
     ax.set_title('green: within the target, red: over it, grey: no target', loc='left', fontsize=8)

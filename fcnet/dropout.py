@@ -10,7 +10,6 @@ from contextlib import contextmanager
 import torch
 from torch import Tensor
 from .layers import Module, acc_grad
-from .fast import LOW_PRECISION
 
 # %% ../nbs/15_dropout.ipynb #1e5d9561
 class Dropout(Module):
@@ -27,8 +26,8 @@ class Dropout(Module):
         self.p,self.seed,self.generator,self.mask,self.drawn = p,seed,generator,None,None
 
     def draw(self, inp:Tensor)->Tensor:
-        "A mask for `inp`: `1/(1-p)` with probability `1-p`, else 0 (in float32 for a bfloat16 input, where `1/(1-p)` would be rounded)"
-        dt = torch.float32 if inp.dtype in LOW_PRECISION else inp.dtype
+        "A mask for `inp`: `1/(1-p)` with probability `1-p`, else 0 (at least float32: in bfloat16 `1/(1-p)` would be rounded)"
+        dt = torch.promote_types(inp.dtype, torch.float32)
         return torch.empty(inp.shape, dtype=dt, device=inp.device).bernoulli_(1 - self.p, generator=self._gen(inp.device)).div_(1 - self.p)
 
     def forward(self, inp:Tensor)->Tensor:

@@ -196,7 +196,7 @@ def low_copy(p:Tensor, # a parameter (float32 master weights)
     return p.to(inp.dtype) if inp.dtype in LOW_PRECISION and p.dtype != inp.dtype and p.is_floating_point() else p
 
 class FastLin(Lin):
-    "`Lin` with the bias added inside the product, the bias gradient as a product, feature-major activations and the transposed weight-gradient order on large batches, and `inp.g` only with `inp_grad`"
+    "`Lin` with the bias added inside the product, the bias gradient as a product (a sum in bfloat16), feature-major activations and the transposed weight-gradient order on large batches, and `inp.g` only with `inp_grad`"
     inp_grad = True   # compute the input's gradient? (`FastModel` turns it off for the data)
     big = 2048        # from this many rows on: feature-major output and gradients, transposed weight-gradient order
     low_params = ('w', 'b')   # the parameters it computes with in a low-precision input's dtype (see `low_copy`)

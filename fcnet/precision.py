@@ -10,7 +10,7 @@ import math
 import torch
 from torch import Tensor
 from .layers import Module, Model
-from .gradcheck import copy_module, GradResult, GradReport, GradientError
+from .gradcheck import copy_module, GradResult, GradReport, GradientError, _compare, _unravel
 from .fast import FastModel, to_fast, LOW_PRECISION
 
 # %% ../nbs/20_precision.ipynb #p000000a
@@ -80,12 +80,12 @@ def gradcheck_mixed(model:Module, # an fcnet `Model` or `FastModel` (copied, nev
     big = max(r.abs().max().item() for r in ref.values())   # a gradient that is 0 by structure keeps rounding residues of this size
     rows = []
     for k,r in ref.items():
-        g = man[k].double()
-        err = (g - r).abs().reshape(-1)
+        bad = _compare(k, r.shape, man[k], r, 'mixed', 0., math.inf)   # only a missing gradient, a wrong shape or a NaN fails here
+        if not bad.ok: rows.append(bad); continue
+        err = (man[k].double() - r).abs().reshape(-1)
         i = int(err.argmax())
         scale = max(r.abs().max().item(), big / 8)
-        where = tuple(int(j) for j in torch.unravel_index(torch.tensor(i), tuple(r.shape)))
-        rows.append(GradResult(k, tuple(r.shape), 'mixed', err[i].item(), err[i].item() / scale, err[i].item() <= rtol * scale, where))
+        rows.append(GradResult(k, tuple(r.shape), 'mixed', err[i].item(), err[i].item() / scale, err[i].item() <= rtol * scale, _unravel(i, r.shape)))
     res = MixedReport(rows, dtype, steps, rtol)
     if raise_on_fail and not res.ok: raise GradientError(res.message())
     return res

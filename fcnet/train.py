@@ -428,24 +428,22 @@ PRECISIONS = {'float32': None, 'bf16': torch.bfloat16, 'tf32': 'tf32'}   # `fit(
 class Precision(Callback):
     "Train with bfloat16 activations (`dtype=torch.bfloat16`: float32 master weights, update and loss), or on a GPU with TF32 matrix products (`'tf32'`)"
     order = -25
-    def __init__(self, dtype=torch.bfloat16): self.dtype,self.old = dtype,None
+    def __init__(self, dtype=torch.bfloat16): self.dtype,self.undo = dtype,None
     def before_fit(self, learn):
         m = learn.model
         if self.dtype == 'tf32':
             ps = list(m.parameters())
             if not ps or ps[0].device.type != 'cuda':
                 raise SettingsError("precision tf32: TF32 is a mode of the matrix units of NVIDIA GPUs; on the CPU use float32 or bf16")
-            b = torch.backends
-            self.old = ('tf32', b.cuda.matmul.allow_tf32, b.cudnn.allow_tf32)
-            b.cuda.matmul.allow_tf32 = b.cudnn.allow_tf32 = True
-            return
-        if not isinstance(m, FastModel): raise SettingsError(f"Precision: needs a FastModel (fcnet.fast.to_fast), got {type(m).__name__}")
-        self.old,m.act_dtype = ('dtype', m.act_dtype),self.dtype
+            mm = torch.backends.cuda.matmul   # PyTorch's current switch (reading the older `allow_tf32` fails once it is used)
+            old,mm.fp32_precision = mm.fp32_precision,'tf32'
+            self.undo = lambda: setattr(mm, 'fp32_precision', old)
+        else:
+            if not isinstance(m, FastModel): raise SettingsError(f"Precision: needs a FastModel (fcnet.fast.to_fast), got {type(m).__name__}")
+            old,m.act_dtype = m.act_dtype,self.dtype
+            self.undo = lambda: setattr(m, 'act_dtype', old)
     def cleanup_fit(self, learn):
-        if self.old is None: return   # (not set if before_fit refused)
-        if self.old[0] == 'tf32': torch.backends.cuda.matmul.allow_tf32,torch.backends.cudnn.allow_tf32 = self.old[1:]
-        else: learn.model.act_dtype = self.old[1]
-        self.old = None
+        if self.undo is not None: self.undo(); self.undo = None   # (not set if before_fit refused)
 
 # %% ../nbs/10_train.ipynb #35431bf0
 def fit(model, # an fcnet `Model` (hand-written backprop, through `to_fast`) or an `nn.Module` (autograd)
