@@ -26,6 +26,7 @@ from .layernorm import LayerNorm
 from .dropout import Dropout, fixed_masks
 from .residual import Residual, resmlp
 from .stats import LayerStats
+from .dist import rank_world
 from .precision import gradcheck_mixed
 
 # %% ../nbs/21_cli.ipynb #016ea566
@@ -244,8 +245,10 @@ def train_mnist(epochs:int=None, # passes over the training set (default: 5; 10 
     sizes = sizes or (xt.shape[1], nh, 10)
     if sizes[0] != xt.shape[1] or sizes[-1] != 10:
         raise SettingsError(f"layers: the first width must be the {xt.shape[1]} inputs and the last the 10 classes, got {'-'.join(map(str, sizes))}")
-    if bn and len(xt) % bs == 1:
-        raise SettingsError(f"with bs {bs} the last batch of each epoch has one row, which BatchNorm cannot normalise; choose another bs")
+    world = rank_world()[1]   # under data-parallel training each process has its own share of the rows
+    if bn and (len(xt) // world) % bs == 1:
+        raise SettingsError(f"with bs {bs} the last batch of each epoch{f' of each of {world} processes' * (world > 1)} has one row, "
+                            "which BatchNorm cannot normalise; choose another bs")
     if build is not None: model = build(xt.shape[1], nh, 10, seed, dev)
     elif arch == 'resmlp': model = resmlp(xt.shape[1], nh, depth, 10, seed=seed, device=dev)
     else: model = get_mlp(sizes, bn, dropout, seed, dev)
