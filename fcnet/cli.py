@@ -253,19 +253,20 @@ def train_mnist(epochs:int=None, # passes over the training set (default: 5; 10 
     elif arch == 'resmlp': model = resmlp(xt.shape[1], nh, depth, 10, seed=seed, device=dev)
     else: model = get_mlp(sizes, bn, dropout, seed, dev)
     lins = [l for l in model.layers if isinstance(l, Lin)]
-    name = (f"resmlp {xt.shape[1]}-{nh}x{depth}-10 ({depth} pre-norm residual blocks of width {nh})" if arch == 'resmlp' and build is None else
+    name = (f"resmlp {xt.shape[1]}-{nh}x{depth}-10 ({depth} pre-norm residual block{'s' * (depth != 1)} of width {nh})" if arch == 'resmlp' and build is None else
             '-'.join(map(str, [lins[0].w.shape[0]] + [l.w.shape[1] for l in lins])) + ' with BatchNorm' * bn + f", dropout {dropout:g}" * bool(dropout))
     try:
         with fixed_masks(model):
             gradcheck(to_fast(model), xt[:bs], yt[:bs], methods=('autograd',), raise_on_fail=True)
             if precision == 'bf16': gradcheck_mixed(model, xt[:4096], yt[:4096], raise_on_fail=True)   # and in bfloat16, to its own tolerance, on rows enough for a sum's rounding to show
     except GradientError as e: raise GradientError(f"refusing to train: the gradient check against autograd failed.\n{e}") from e
-    log(f"{len(xt)} training images, {len(xv)} validation; device {dev}; model {name}; {epochs} epochs, bs {bs}, {opt} lr {lr:g} "
+    log(f"{len(xt)} training images, {len(xv)} validation; device {dev}; model {name}; {epochs} epoch{'s' * (epochs != 1)}, bs {bs}, {opt} lr {lr:g} "
         f"decaying to 0" + {'float32': '', 'bf16': ', bf16 activations', 'tf32': ', TF32 products'}[precision] + ", compiled" * compile
         + "; gradients checked against autograd" + " (in float64, and in bf16 to its rounding)" * (precision == 'bf16'))
     st = None if stats is None else LayerStats(every=10)
     def save_stats(note=''):
         st.plot(stats, title=f"fcnet: {name} on MNIST, per-layer telemetry (a record every 10 steps){note}"); log(f"per-layer telemetry saved to {stats}")
+    torch.manual_seed(seed)   # what draws from PyTorch's global generator repeats too: a compiled step's dropout masks
     try: recs = fit(model, xt, yt, xv, yv, epochs, lr, bs, seed, progress=progress, log=log, opt=get_opt(opt)[0],
                     cbs=list(cbs) + [st] * (st is not None), compile=compile, precision=precision)
     except FloatingPointError:

@@ -26,8 +26,10 @@ class Dropout(Module):
         self.p,self.seed,self.generator,self.mask,self.drawn = p,seed,generator,None,None
 
     def draw(self, inp:Tensor)->Tensor:
-        "A mask for `inp`: `1/(1-p)` with probability `1-p`, else 0 (at least float32: in bfloat16 `1/(1-p)` would be rounded)"
+        "A mask for `inp`: `1/(1-p)` with probability `1-p`, else 0 (at least float32: in bfloat16 `1/(1-p)` would be rounded); in a compiled step, from PyTorch's global generator"
         dt = torch.promote_types(inp.dtype, torch.float32)
+        if torch.compiler.is_compiling():   # no generator, and a comparison instead of `bernoulli_`: see 'Compiled' below
+            return (torch.rand(inp.shape, dtype=dt, device=inp.device) >= self.p).to(dt) / (1 - self.p)
         return torch.empty(inp.shape, dtype=dt, device=inp.device).bernoulli_(1 - self.p, generator=self._gen(inp.device)).div_(1 - self.p)
 
     def forward(self, inp:Tensor)->Tensor:

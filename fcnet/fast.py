@@ -427,23 +427,28 @@ def compile_problem(device='cpu', # where the step runs
     else: return f"fcnet compiles steps on cpu and cuda only, not on {dev.type}"
     return ''
 
+def _breaks()->dict:
+    "What dynamo could not compile so far in this process: `{reason: count}` (graph breaks, and code it skipped)"
+    from torch._dynamo.utils import counters
+    return {**counters['graph_break'], **counters['unimplemented']}
+
 class CompiledStep:
-    "`step` compiled with `torch.compile` (or run eagerly, with the reason in `problem`); `compile_secs` adds up the calls that compiled"
+    "`step` compiled with `torch.compile` (or run eagerly, with the reason in `problem`); `compile_secs` adds up the calls that compiled; `breaks` lists what did not compile"
     def __init__(self,
                  step, # a function of tensors, e.g. `step(xb, yb)` from `train_step`
                  device='cpu', # where it runs
                  mode:str=None, # `torch.compile` mode, e.g. 'reduce-overhead' (CUDA graphs) on a GPU
-                 log=print, # told once why compiling is not possible, if it is not
+                 log=print, # told once why compiling is not possible, if it is not, and once if the step does not compile whole
                 ):
-        self.step,self.log,self.compile_secs,self.shapes = step,log,0.,set()
+        self.step,self.log,self.compile_secs,self.shapes,self.breaks = step,log,0.,set(),[]
         self.problem = compile_problem(device)
-        self.f = step if self.problem else torch.compile(step, mode=mode, dynamic=False)
+        self.f = step if self.problem else torch.compile(step, mode=mode, dynamic=False, isolate_recompiles=True)   # (see below)
         if self.problem and log: log(f"compile: {self.problem}; running eagerly")
 
     def __call__(self, *args):
         key = tuple((tuple(a.shape), a.dtype, a.device) for a in args)
         if key in self.shapes or self.problem: return self.f(*args)
-        t = time.perf_counter()
+        t,before = time.perf_counter(),_breaks()
         try: out = self.f(*args)
         except torch._dynamo.exc.BackendCompilerFailed as e:   # the compiler itself failed: nothing ran yet
             self.problem = f"compiling failed ({type(e.inner_exception).__name__}: {str(e.inner_exception).splitlines()[0][:200]})"
@@ -453,4 +458,9 @@ class CompiledStep:
         _sync(args[0].device)
         self.compile_secs += time.perf_counter() - t
         self.shapes.add(key)
+        new = [k.splitlines()[0] for k,v in _breaks().items() if v > before.get(k, 0)]
+        if new and not self.breaks and self.log:
+            self.log(f"compile: the step does not compile whole ({new[0]}); parts of it run eagerly, "
+                     "slower (TORCH_LOGS=graph_breaks,recompiles shows where)")
+        self.breaks += new
         return out
