@@ -7,18 +7,18 @@ __all__ = ['all_sum', 'BatchNorm']
 
 # %% ../nbs/13_batchnorm.ipynb #56b71a85
 import torch, torch.distributed as dist
+import torch.distributed._functional_collectives as funcol
 from torch import Tensor
 from .layers import Module, acc_grad
 from .fast import LOW_PRECISION
 
 # %% ../nbs/13_batchnorm.ipynb #3b0e7128
-@torch.compiler.disable   # a collective: a compiled step calls it as it is, between two compiled pieces
-def all_sum(t:Tensor, # summed in place
+def all_sum(t:Tensor, # this process's part of the sum
             group=None, # process group (default: the default group)
            )->Tensor:
-    "`t` summed over the processes of `group` (an all-reduce), or `t` as it is when no process group runs"
-    if dist.is_available() and dist.is_initialized() and dist.get_world_size(group) > 1: dist.all_reduce(t, group=group)
-    return t
+    "`t` summed over the processes of `group` (an all-reduce, into a new tensor), or `t` as it is when no process group runs"
+    if not (dist.is_available() and dist.is_initialized() and dist.get_world_size(group) > 1): return t
+    return funcol.all_reduce(t, 'sum', dist.group.WORLD if group is None else group)   # functional: a compiled step traces it, no graph break
 
 def _f32(t): return t.float() if t.dtype in LOW_PRECISION else t   # mixed precision: the statistics in float32
 
